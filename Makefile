@@ -1,0 +1,50 @@
+# PrepSite: `make run` to use it, `make test` to test it. See README.md.
+VENV ?= .venv
+PYTHON ?= python3.11
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO ?= 1
+# The embedded defaults (SQLite, filesystem broker) need DEBUG on for a development secret key.
+DEV_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run setup test lint format demo superuser
+
+run: setup
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	@if [ "$(DEMO)" = "1" ]; then $(DEV_ENV) $(BIN)/python manage.py load_demo; fi
+	@echo ""
+	@echo "  PrepSite is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
+	@echo ""
+	$(DEV_ENV) PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+
+setup: $(VENV)/.installed node_modules/.installed
+	@WITH_BROWSER=$(WITH_BROWSER) scripts/install-system-packages.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: WITH_BROWSER=1
+test: setup
+	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+demo: setup
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+superuser: setup
+	$(DEV_ENV) $(BIN)/python manage.py createsuperuser

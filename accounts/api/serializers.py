@@ -1,0 +1,10 @@
+from rest_framework import serializers
+
+from accounts.models import User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "timezone", "date_joined"]
+        read_only_fields = ["id", "email", "date_joined"]

@@ -1,0 +1,29 @@
+"""The demo account `make run` offers: one user with realistic sample data in every area."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from accounts.models import User
+
+DEMO_EMAIL = "demo@prepsite.local"
+DEMO_PASSWORD = "prepsite-demo"  # noqa: S105 - a published, local-only demo credential
+
+# Each app seeds its own sample data for a fresh demo user; listed here so the order is explicit.
+DEMO_SEEDERS: list[str] = []
+
+
+@transaction.atomic
+def demo_account_load() -> tuple[User, bool]:
+    """Create the demo user and its sample data once; later calls change nothing."""
+    user, created = User.objects.get_or_create(
+        email=DEMO_EMAIL, defaults={"display_name": "Demo Candidate", "timezone": "Europe/London"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        for dotted_path in DEMO_SEEDERS:
+            seeder: Callable[[User], None] = import_string(dotted_path)
+            seeder(user)
+    return user, created

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from prepsite import views
+
+api_urlpatterns = [
+    path("", include("accounts.api.urls")),
+    path("", include("stories.api.urls")),
+    path("", include("studyplan.api.urls")),
+    path("", include("portfolio.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("api/", include((api_urlpatterns, "api"))),
+    path("admin/", admin.site.urls),
+]
