@@ -8,7 +8,8 @@ from django.utils.module_loading import import_string
 from accounts.models import User
 
 DEMO_EMAIL = "demo@prepsite.local"
-DEMO_PASSWORD = "prepsite-demo"  # noqa: S105 - a published, local-only demo credential
+# A published, local-only demo credential.
+DEMO_PASSWORD = "prepsite-demo"
 
 # Each app seeds its own sample data for a fresh demo user; listed here so the order is explicit.
 DEMO_SEEDERS: list[str] = []

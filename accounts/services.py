@@ -15,9 +15,16 @@ def api_token_revoke(*, user: User, token_key: str) -> bool:
     return deleted > 0
 
 
-def user_update_profile(*, user: User, display_name: str, timezone: str) -> User:
-    user.display_name = display_name
-    user.timezone = timezone
+_PROFILE_FIELDS = {"display_name", "timezone", "reminder_weekday", "reminder_time"}
+
+
+def user_update_profile(*, user: User, **changes: object) -> User:
+    """Change profile fields (display name, time zone, weekly reminder day and time)."""
+    unknown = set(changes) - _PROFILE_FIELDS
+    if unknown:
+        raise TypeError(f"Not profile fields: {sorted(unknown)}")
+    for field, value in changes.items():
+        setattr(user, field, value)
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "timezone"])
+    user.save(update_fields=sorted(changes))
     return user

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "stories",
     "studyplan",
     "portfolio",
+    "reminders",
 ]
 
 MIDDLEWARE = [

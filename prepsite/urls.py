@@ -9,6 +9,7 @@ api_urlpatterns = [
     path("", include("stories.api.urls")),
     path("", include("studyplan.api.urls")),
     path("", include("portfolio.api.urls")),
+    path("", include("reminders.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -19,6 +20,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("plan/", include("studyplan.urls")),
+    path("stories/", include("stories.urls")),
+    path("portfolio/", include("portfolio.urls")),
+    path("reminders/", include("reminders.urls")),
     path("api/", include((api_urlpatterns, "api"))),
     path("admin/", admin.site.urls),
 ]

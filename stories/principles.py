@@ -9,8 +9,7 @@ LEADERSHIP_PRINCIPLES: list[tuple[str, str, str]] = [
     (
         "ownership",
         "Ownership",
-        "Act for the long term like an owner, beyond your own team, and never say "
-        "“not my job”.",
+        "Act for the long term like an owner, beyond your own team, and never say “not my job”.",
     ),
     (
         "invent-and-simplify",

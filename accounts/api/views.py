@@ -16,9 +16,5 @@ class MeView(APIView):
     def patch(self, request: Request) -> Response:
         serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = services.user_update_profile(
-            user=request.user,
-            display_name=serializer.validated_data.get("display_name", request.user.display_name),
-            timezone=serializer.validated_data.get("timezone", request.user.timezone),
-        )
+        user = services.user_update_profile(user=request.user, **serializer.validated_data)
         return Response(MeSerializer(user).data)
