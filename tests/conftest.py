@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -5,6 +7,33 @@ from rest_framework.test import APIClient
 from tests.factories import UserFactory
 
 pytest_plugins = ["tests.e2e.fixtures"]
+
+
+def pytest_configure(config):
+    # Without Redis the app's broker is the filesystem folder `make run` uses; tests must not
+    # leave messages there for the next real worker, so they use Celery's in-memory broker.
+    if not os.environ.get("REDIS_URL"):
+        from prepsite.celery import app
+
+        app.conf.broker_url = "memory://"
+        app.conf.result_backend = "cache+memory://"
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker in a thread of this process.
+
+    It consumes from Redis when REDIS_URL is set (CI) and from the in-memory broker otherwise.
+    It shares the test database, so tests using it see only committed rows (transactional_db).
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from prepsite.celery import app
+
+    # Messages an earlier, interrupted run left in Redis must not be taken for this test's.
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
+        yield worker
 
 
 @pytest.fixture(autouse=True)
