@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import ApiToken
+from accounts.services import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_created_token_is_shown_once_and_stored_hashed(user_client, user):
+    response = user_client.post(reverse("accounts:api_tokens"), {"name": "export script"})
+    assert response.status_code == 302
+
+    page = user_client.get(reverse("accounts:api_tokens")).content.decode()
+    token = ApiToken.objects.get(user=user)
+    start = page.index('id="new-token-value"')
+    plain_value = page[start:].split('value="', 1)[1].split('"', 1)[0]
+    assert plain_value.startswith(token.token_key)
+    assert token.digest != plain_value
+    assert "export script" in page
+
+    page_again = user_client.get(reverse("accounts:api_tokens")).content.decode()
+    assert plain_value not in page_again
+
+
+def test_token_without_a_name_is_refused(user_client, user):
+    response = user_client.post(reverse("accounts:api_tokens"), {"name": "   "})
+
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_token_authenticates_api_calls_until_revoked(user_client, user, api_client):
+    token, plain_value = api_token_create(user=user, name="laptop")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {plain_value}")
+    assert api_client.get("/api/me/").json()["email"] == user.email
+
+    user_client.post(reverse("accounts:api_token_revoke", args=[token.token_key]))
+
+    response = api_client.get("/api/me/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_token_list_shows_only_own_tokens(user_client, user, other_user):
+    api_token_create(user=user, name="mine")
+    api_token_create(user=other_user, name="theirs")
+
+    page = user_client.get(reverse("accounts:api_tokens")).content.decode()
+
+    assert "mine" in page
+    assert "theirs" not in page
+
+
+def test_revoking_another_users_token_changes_nothing(user_client, other_user):
+    token, _ = api_token_create(user=other_user, name="theirs")
+
+    response = user_client.post(
+        reverse("accounts:api_token_revoke", args=[token.token_key]), follow=True
+    )
+
+    assert "does not exist" in response.content.decode()
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_revoke_needs_post(user_client, user):
+    token, _ = api_token_create(user=user, name="laptop")
+
+    response = user_client.get(reverse("accounts:api_token_revoke", args=[token.token_key]))
+
+    assert response.status_code == 405
+    assert ApiToken.objects.filter(pk=token.pk).exists()
+
+
+def test_token_page_requires_login(client):
+    response = client.get(reverse("accounts:api_tokens"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

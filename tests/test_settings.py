@@ -1,0 +1,56 @@
+"""Settings come from the environment and refuse unsafe production start-ups."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 20 + "-production-like-secret-for-check-deploy-0123456789",
+    "ALLOWED_HOSTS": "prepsite.example.com",
+    "DATABASE_URL": "sqlite:////tmp/prepsite-check-deploy.sqlite3",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_mode_without_secret_key_refuses_to_start():
+    result = _manage("check", env={"DEBUG": "0"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_database_comes_from_database_url():
+    result = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        env={**PRODUCTION_ENV, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/anything"},
+    )
+
+    assert result.stdout.strip() == "django.db.backends.postgresql"
