@@ -146,8 +146,15 @@ def test_openapi_schema_and_docs_are_served(client):
 
 def test_openapi_schema_has_no_warnings():
     result = subprocess.run(
-        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn",
-         "--file", "/dev/null"],
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            "/dev/null",
+        ],
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,

@@ -95,7 +95,11 @@ def test_password_reset_for_unknown_email_sends_no_reset_link(client):
 def test_password_change_requires_the_current_password(user_client, user):
     response = user_client.post(
         reverse("account_change_password"),
-        {"oldpassword": "wrong", "password1": "another-secret-77", "password2": "another-secret-77"},
+        {
+            "oldpassword": "wrong",
+            "password1": "another-secret-77",
+            "password2": "another-secret-77",
+        },
     )
 
     assert response.status_code == 200
