@@ -68,7 +68,7 @@ def serious_accessibility_violations(page) -> list[dict]:
 
 def log_in(page, email: str, password: str) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
