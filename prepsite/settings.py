@@ -232,7 +232,17 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
+# Static schedule, not django-celery-beat: one fixed job that never changes at run time, so
+# it belongs in version control and needs no extra tables. Every minute, because an idle
+# run costs a couple of queries and a send then lands within a minute of the chosen time.
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-dispatch": {
+        "task": "reminders.tasks.reminders_dispatch_task",
+        "schedule": 60.0,
+        # A run stuck in the queue is worthless once the next one is due.
+        "options": {"expires": 55},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 if not DEBUG:

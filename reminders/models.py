@@ -1,1 +1,93 @@
+from django.conf import settings
+from django.db import models
 
+from accounts.models import Weekday
+
+
+class ReminderKind(models.TextChoices):
+    WEEKLY_DIGEST = "weekly_digest", "weekly digest"
+    MIDWEEK_NUDGE = "midweek_nudge", "mid-week nudge"
+    INACTIVITY_NUDGE = "inactivity_nudge", "inactivity nudge"
+    INTERVIEW_COUNTDOWN = "interview_countdown", "interview countdown"
+
+
+class ReminderPreferences(models.Model):
+    """Per-user switches; the send day, time and time zone live on the user."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preferences"
+    )
+    email_enabled = models.BooleanField("send reminders by e-mail", default=True)
+    weekly_digest = models.BooleanField("weekly digest", default=True)
+    midweek_nudge = models.BooleanField("mid-week nudge when behind", default=True)
+    inactivity_nudge = models.BooleanField("nudge after a quiet week", default=True)
+    interview_countdown = models.BooleanField("interview countdown", default=True)
+    nudge_weekday = models.PositiveSmallIntegerField(
+        "mid-week check day", choices=Weekday.choices, default=Weekday.THURSDAY
+    )
+    # The secret in the private calendar feed URL; None while the feed is switched off.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "reminder preferences"
+
+    def __str__(self) -> str:
+        return f"Reminder preferences of {self.owner}"
+
+    def kind_enabled(self, kind: str) -> bool:
+        return self.email_enabled and bool(getattr(self, kind))
+
+
+class DailyDispatch(models.Model):
+    """Marks that a user's reminders were queued for one local day, so the dispatcher
+    running every few minutes queues each user once a day. Exactly-once delivery does not
+    rely on it: that is SentReminder's unique key."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    local_date = models.DateField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "local_date"], name="one_dispatch_per_day")
+        ]
+        indexes = [models.Index(fields=["local_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} on {self.local_date}"
+
+
+class SentReminder(models.Model):
+    """One reminder for one period, claimed in the database before anything is sent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting to send"
+        SENDING = "sending", "sending"
+        SENT = "sent", "sent"
+        FAILED = "failed", "failed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    kind = models.CharField(max_length=32, choices=ReminderKind.choices)
+    # Names the period the reminder covers ("2026-W47", "idle-2026-11-01-1", ...).
+    period = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    subject = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "kind", "period"], name="one_reminder_per_kind_and_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period} for {self.owner_id}: {self.status}"

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -19,3 +20,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save_password(self, create, extracted, **kwargs):
         if create:
             self.save(update_fields=["password"])
+
+
+class ReminderPreferencesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reminders.ReminderPreferences"
+
+    owner = factory.SubFactory(UserFactory)
+
+
+class SentReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reminders.SentReminder"
+
+    owner = factory.SubFactory(UserFactory)
+    kind = "weekly_digest"
+    period = factory.Sequence(lambda n: f"2026-W{n % 52 + 1:02d}-{n}")
+    status = "sent"
+    subject = "Week 3: your PrepSite digest"
+    attempts = 1
+    sent_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,49 @@
+"""Builds reminder e-mails from templates: HTML and plain text, with one-click unsubscribe."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import User
+from reminders.tokens import unsubscribe_token
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(*, user: User, kind: str) -> str:
+    token = unsubscribe_token(user_id=user.pk, kind=kind)
+    return absolute_url(reverse("reminders:unsubscribe", args=[token]))
+
+
+def build_reminder_message(
+    *, user: User, kind: str, context: dict[str, Any]
+) -> EmailMultiAlternatives:
+    stop_url = unsubscribe_url(user=user, kind=kind)
+    context = {
+        **context,
+        "user": user,
+        "greeting_name": user.display_name or "there",
+        "unsubscribe_url": stop_url,
+        "preferences_url": absolute_url(reverse("reminders:preferences")),
+        "dashboard_url": absolute_url(reverse("dashboard")),
+    }
+    subject = " ".join(render_to_string(f"reminders/email/{kind}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"reminders/email/{kind}.txt", context),
+        to=[user.email],
+        headers={
+            # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to this URL.
+            "List-Unsubscribe": f"<{stop_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(
+        render_to_string(f"reminders/email/{kind}.html", context), "text/html"
+    )
+    return message

@@ -1,0 +1,82 @@
+import datetime
+import secrets
+
+from django.db import transaction
+
+from accounts.models import User
+from accounts.services import user_update_profile
+from reminders.models import DailyDispatch, ReminderPreferences
+
+SCHEDULE_FIELDS = ("timezone", "reminder_weekday", "reminder_time")
+PREFERENCE_FIELDS = (
+    "email_enabled",
+    "weekly_digest",
+    "midweek_nudge",
+    "inactivity_nudge",
+    "interview_countdown",
+    "nudge_weekday",
+)
+
+
+def reminder_preferences_ensure(*, user: User) -> ReminderPreferences:
+    preferences, _ = ReminderPreferences.objects.get_or_create(owner=user)
+    return preferences
+
+
+@transaction.atomic
+def reminder_preferences_update(*, user: User, **changes: object) -> ReminderPreferences:
+    """Change reminder switches and the weekly send day, time and time zone together.
+
+    Raises django.core.exceptions.ValidationError and saves nothing on a bad value.
+    """
+    unknown = set(changes) - set(SCHEDULE_FIELDS) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not reminder preferences: {sorted(unknown)}")
+    schedule_changes = {
+        name: value
+        for name, value in changes.items()
+        if name in SCHEDULE_FIELDS and getattr(user, name) != value
+    }
+    if schedule_changes:
+        user_update_profile(user=user, **schedule_changes)
+        # Lets a send time moved to later today still fire today; the sent-record key
+        # still stops a second e-mail for the same period.
+        yesterday = datetime.date.today() - datetime.timedelta(days=1)
+        DailyDispatch.objects.filter(owner=user, local_date__gte=yesterday).delete()
+    preferences = reminder_preferences_ensure(user=user)
+    for name in PREFERENCE_FIELDS:
+        if name in changes:
+            setattr(preferences, name, changes[name])
+    preferences.full_clean(exclude=["owner"])
+    preferences.save()
+    return preferences
+
+
+@transaction.atomic
+def reminder_unsubscribe(*, user_id: int, kind: str | None) -> bool:
+    """Stop one kind of reminder, or every reminder e-mail when kind is None.
+
+    Returns False when the user no longer exists.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    preferences = reminder_preferences_ensure(user=user)
+    setattr(preferences, kind or "email_enabled", False)
+    preferences.save()
+    return True
+
+
+def calendar_feed_reset(*, user: User) -> ReminderPreferences:
+    """Issue a new private feed URL; the previous one stops working at once."""
+    preferences = reminder_preferences_ensure(user=user)
+    preferences.calendar_token = secrets.token_urlsafe(32)
+    preferences.save(update_fields=["calendar_token", "updated_at"])
+    return preferences
+
+
+def calendar_feed_disable(*, user: User) -> ReminderPreferences:
+    preferences = reminder_preferences_ensure(user=user)
+    preferences.calendar_token = None
+    preferences.save(update_fields=["calendar_token", "updated_at"])
+    return preferences
