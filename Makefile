@@ -10,12 +10,14 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 .PHONY: run setup test lint format demo superuser
 
 run: setup
+	@# The embedded (filesystem) Celery broker and result store keep their messages here.
+	mkdir -p var/celery-broker var/celery-processed var/celery-results
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	@if [ "$(DEMO)" = "1" ]; then $(DEV_ENV) $(BIN)/python manage.py load_demo; fi
 	@echo ""
 	@echo "  PrepSite is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
 	@echo ""
-	$(DEV_ENV) PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(DEV_ENV) PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
 
 setup: $(VENV)/.installed node_modules/.installed
 	@WITH_BROWSER=$(WITH_BROWSER) scripts/install-system-packages.sh
