@@ -1,7 +1,262 @@
-from django.db.models import QuerySet
+"""Reads shared by pages and API; every query that returns user data is scoped to the owner."""
 
-from stories.models import LeadershipPrinciple
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from stories import quality
+from stories.models import (
+    LeadershipPrinciple,
+    PracticeQuestion,
+    Rehearsal,
+    Story,
+    StoryRevision,
+    StoryUsage,
+)
+from stories.services import UNDO_DELETE_DAYS
+
+BANK_GOAL = (20, 30)
+GAP_BELOW = 2
+SORTS: dict[str, tuple[str, list[str]]] = {
+    "updated": ("Recently edited", ["-updated_at", "-id"]),
+    "title": ("Title A-Z", ["title", "id"]),
+    "status": ("Most finished first", ["-status_rank", "-updated_at"]),
+    "confidence": ("Least confident first", ["confidence", "-updated_at"]),
+    "rehearsal": ("Next rehearsal due", ["next_rehearsal_at", "-updated_at"]),
+    "created": ("Newest first", ["-created_at", "-id"]),
+}
+_SEARCH_FIELDS = (
+    "title",
+    "situation",
+    "task",
+    "action",
+    "result",
+    "leadership_impact",
+    "trade_offs",
+    "lessons_learned",
+    "future_applications",
+    "problem",
+    "solution",
+    "impact",
+    "role",
+    "technologies",
+    "company",
+)
 
 
 def leadership_principle_list() -> QuerySet[LeadershipPrinciple]:
     return LeadershipPrinciple.objects.order_by("display_order")
+
+
+def _with_relations(stories: QuerySet[Story]) -> QuerySet[Story]:
+    return stories.select_related("primary_principle").prefetch_related(
+        "secondary_principles", "metrics"
+    )
+
+
+def story_queryset_for_user(*, user) -> QuerySet[Story]:
+    """The user's live stories with what pages, API and quality checks read."""
+    return _with_relations(Story.objects.filter(owner=user))
+
+
+def story_get_for_user(*, user, pk: int) -> Story:
+    return get_object_or_404(story_queryset_for_user(user=user), pk=pk)
+
+
+def deleted_story_list_for_user(*, user) -> QuerySet[Story]:
+    """Stories deleted recently enough to be restored."""
+    cutoff = timezone.now() - datetime.timedelta(days=UNDO_DELETE_DAYS)
+    return Story.all_objects.filter(owner=user, deleted_at__gte=cutoff).order_by("-deleted_at")
+
+
+def _search(stories: QuerySet[Story], text: str) -> QuerySet[Story]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(*_SEARCH_FIELDS, config="english")
+        query = SearchQuery(text, search_type="websearch", config="english")
+        return stories.annotate(search=vector).filter(search=query)
+    condition = Q()
+    for name in _SEARCH_FIELDS:
+        condition |= Q(**{f"{name}__icontains": text})
+    return stories.filter(condition)
+
+
+def story_list_for_user(
+    *,
+    user,
+    search: str = "",
+    principle: str = "",
+    category: str = "",
+    status: str = "",
+    level: str = "",
+    sort: str = "updated",
+) -> QuerySet[Story]:
+    """The story bank: filtered, searched and sorted; principle matches primary or secondary."""
+    stories = Story.objects.filter(owner=user)
+    if search.strip():
+        stories = _search(stories, search.strip())
+    if principle:
+        stories = stories.filter(
+            Q(primary_principle__slug=principle) | Q(secondary_principles__slug=principle)
+        ).distinct()
+    if category:
+        stories = stories.filter(category=category)
+    if status:
+        stories = stories.filter(status=status)
+    if level:
+        stories = stories.filter(target_level=level)
+    ordering = SORTS.get(sort, SORTS["updated"])[1]
+    if "-status_rank" in ordering:
+        ranks = {"idea": 0, "draft": 1, "ready": 2, "polished": 3}
+        stories = stories.annotate(
+            status_rank=Case(
+                *(When(status=key, then=Value(rank)) for key, rank in ranks.items()),
+                output_field=IntegerField(),
+            )
+        )
+    stories = stories.annotate(
+        times_told=Count("usages", distinct=True), last_told=Max("usages__told_on")
+    )
+    return _with_relations(stories).order_by(*ordering)
+
+
+def stories_due_for_rehearsal(*, user, on: datetime.date) -> QuerySet[Story]:
+    """Live stories whose next rehearsal falls on or before `on` in the user's time zone."""
+    end_of_day = datetime.datetime.combine(
+        on + datetime.timedelta(days=1), datetime.time.min, tzinfo=user.tzinfo
+    )
+    return Story.objects.filter(owner=user, next_rehearsal_at__lt=end_of_day).order_by(
+        "next_rehearsal_at", "id"
+    )
+
+
+def story_quality(story: Story) -> quality.QualityReport:
+    """Quality checks for a story loaded with its metrics (prefetched where possible)."""
+    return quality.evaluate(
+        quality.StoryDraft(
+            framework=story.framework,
+            sections=story.sections,
+            metric_count=len(story.metrics.all()),
+            principle_count=1 if story.primary_principle_id else 0,
+        )
+    )
+
+
+@dataclass
+class UsageSummary:
+    times_told: int
+    last_told: datetime.date | None
+    usages: list[StoryUsage]
+    warnings: list[str]
+
+
+def story_usage_summary(story: Story) -> UsageSummary:
+    usages = list(story.usages.select_related("mock_interview"))
+    recent_from = timezone.localdate() - datetime.timedelta(days=quality.TOLD_TOO_OFTEN_DAYS)
+    principle_count = (1 if story.primary_principle_id else 0) + len(
+        story.secondary_principles.all()
+    )
+    return UsageSummary(
+        times_told=len(usages),
+        last_told=usages[0].told_on if usages else None,
+        usages=usages,
+        warnings=quality.usage_warnings(
+            principle_count=principle_count,
+            told_recently=sum(usage.told_on >= recent_from for usage in usages),
+        ),
+    )
+
+
+def rehearsal_list_for_story(story: Story) -> QuerySet[Rehearsal]:
+    return story.rehearsals.all()
+
+
+def revision_list_for_story(story: Story) -> QuerySet[StoryRevision]:
+    return story.revisions.order_by("-number")
+
+
+def revision_get(*, story: Story, number: int) -> StoryRevision:
+    return get_object_or_404(story.revisions.all(), number=number)
+
+
+@dataclass
+class PrincipleCoverage:
+    principle: LeadershipPrinciple
+    # One cell per story in column order; the mark is "primary", "secondary" or "".
+    cells: list[tuple[Story, str]]
+    story_count: int
+
+    @property
+    def is_gap(self) -> bool:
+        return self.story_count < GAP_BELOW
+
+
+@dataclass
+class CoverageMatrix:
+    stories: list[Story]
+    rows: list[PrincipleCoverage]
+    goal: tuple[int, int] = BANK_GOAL
+    gaps: list[LeadershipPrinciple] = field(default_factory=list)
+
+    @property
+    def story_count(self) -> int:
+        return len(self.stories)
+
+    @property
+    def progress_percent(self) -> int:
+        return min(100, round(self.story_count / self.goal[0] * 100))
+
+
+def coverage_matrix(*, user) -> CoverageMatrix:
+    """The 16 principles against the user's live stories, with gaps below two stories."""
+    stories = list(
+        Story.objects.filter(owner=user)
+        .only("id", "title", "status", "primary_principle_id")
+        .prefetch_related(
+            Prefetch("secondary_principles", queryset=LeadershipPrinciple.objects.only("id"))
+        )
+        .order_by("created_at", "id")
+    )
+    secondary_ids = {s.pk: {p.pk for p in s.secondary_principles.all()} for s in stories}
+    rows = []
+    for principle in leadership_principle_list():
+        cells = [
+            (
+                story,
+                "primary"
+                if story.primary_principle_id == principle.pk
+                else "secondary"
+                if principle.pk in secondary_ids[story.pk]
+                else "",
+            )
+            for story in stories
+        ]
+        rows.append(PrincipleCoverage(principle, cells, sum(bool(mark) for _, mark in cells)))
+    return CoverageMatrix(
+        stories=stories, rows=rows, gaps=[row.principle for row in rows if row.is_gap]
+    )
+
+
+def practice_question_list_for_user(*, user, principle: str = "") -> QuerySet[PracticeQuestion]:
+    """All practice questions, each with only this user's live linked stories prefetched."""
+    questions = PracticeQuestion.objects.select_related("principle").prefetch_related(
+        Prefetch(
+            "stories",
+            queryset=Story.objects.filter(owner=user).only("id", "title"),
+            to_attr="user_stories",
+        )
+    )
+    if principle:
+        questions = questions.filter(principle__slug=principle)
+    return questions
+
+
+def mock_interview_list_for_user(*, user) -> QuerySet:
+    from studyplan.models import MockInterview
+
+    return MockInterview.objects.filter(owner=user).order_by("-held_on", "-id")

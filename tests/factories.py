@@ -40,3 +40,112 @@ class SentReminderFactory(factory.django.DjangoModelFactory):
     subject = "Week 3: your PrepSite digest"
     attempts = 1
     sent_at = factory.LazyFunction(timezone.now)
+
+
+class StoryFactory(factory.django.DjangoModelFactory):
+    """A STAR story written straight to the table; use stories.services for revisions."""
+
+    class Meta:
+        model = "stories.Story"
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Checkout latency rescue {n}")
+    situation = "Checkout slowed to three seconds at peak and carts were being abandoned."
+    task = "I owned the order service and had to bring p95 under 300 ms before the sale."
+    action = "I profiled the hot path, I moved payment calls to a queue and I added caching."
+    result = "Latency fell from 3 s to 180 ms and abandonment dropped by 18 %."
+
+
+class StoryMetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "stories.StoryMetric"
+
+    story = factory.SubFactory(StoryFactory)
+    label = "p95 checkout latency"
+    before_value = 3000
+    after_value = 180
+    unit = "ms"
+
+
+class PortfolioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portfolio.Portfolio"
+
+    owner = factory.SubFactory(UserFactory)
+    current_role = "Senior Engineering Manager"
+    years_of_experience = 12
+    team_size_and_scope = "18 engineers in 3 teams: checkout, payments, fraud"
+    budget = "$4M a year"
+    technical_domains = "Distributed systems\nPayments"
+    notable_achievements = "Cut checkout p99 latency by 70%\nGrew two engineers into tech leads"
+    summary_text = "I lead the teams that move money for a marketplace of two million buyers."
+
+
+class CaseStudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portfolio.CaseStudy"
+
+    portfolio = factory.SubFactory(PortfolioFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Payments platform split {n}")
+    kind = "architecture"
+    role = "Engineering manager and architect"
+    team_size = "12 engineers"
+    duration = "9 months"
+    technologies = "PostgreSQL\nKafka"
+    situation = "One database served every team and failed at peak."
+    task = "Split payments out without downtime."
+    actions_technical = "Introduced an outbox and moved reads first."
+    results = "No incident during the move."
+    architecture_diagram = "graph TD\n  A[Checkout] --> B[Payments]"
+    lessons_learned = "Move reads before writes."
+
+
+class CaseStudyMetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portfolio.CaseStudyMetric"
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    position = factory.Sequence(lambda n: n)
+    group = "technical"
+    name = "p99 latency"
+    before = 450.0
+    after = 120.0
+    unit = "ms"
+    period = "over 6 months"
+
+
+class DecisionRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portfolio.DecisionRecord"
+
+    portfolio = factory.SubFactory(PortfolioFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Adopt an event bus {n}")
+    status = "accepted"
+    context = "Teams waited on each other's releases."
+    decision = "Publish domain events through Kafka."
+
+
+class DecisionOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portfolio.DecisionOption"
+
+    record = factory.SubFactory(DecisionRecordFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Option {n}")
+    pros = "Fewer moving parts"
+    cons = "Harder to scale"
+
+
+class DashboardMetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portfolio.DashboardMetric"
+
+    portfolio = factory.SubFactory(PortfolioFactory)
+    position = factory.Sequence(lambda n: n)
+    group = "delivery"
+    name = factory.Sequence(lambda n: f"Deployments per day {n}")
+    value = "8/day"
+    trend = "up"
+    target = "10/day"

@@ -1,0 +1,406 @@
+"""Writes and workflows for stories: create, save with stale detection, revisions,
+soft delete, rehearsal scheduling, interview usage and practice-question links."""
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from fsrs import Card, Rating, Scheduler
+
+from stories import frameworks
+from stories.models import (
+    TAG_MAX_CHARS,
+    TAGS_MAX,
+    LeadershipPrinciple,
+    PracticeQuestion,
+    Rehearsal,
+    Status,
+    Story,
+    StoryMetric,
+    StoryRevision,
+    StoryUsage,
+)
+
+UNDO_DELETE_DAYS = 30
+# Autosaves within this window refine one revision instead of adding one per pause in typing.
+AUTOSAVE_REVISION_WINDOW = datetime.timedelta(minutes=10)
+
+SCALAR_FIELDS: tuple[str, ...] = (
+    "title",
+    "framework",
+    *frameworks.ALL_SECTION_NAMES,
+    "role",
+    "team_size",
+    "duration",
+    "technologies",
+    "company",
+    "period",
+    "target_level",
+    "category",
+    "status",
+    "confidence",
+    "tags",
+)
+METRIC_FIELDS: tuple[str, ...] = (
+    "label",
+    "before_value",
+    "before_unit",
+    "after_value",
+    "unit",
+    "period",
+)
+
+
+class StaleStoryError(Exception):
+    """The save was based on an older version than the one stored: nothing was written."""
+
+    def __init__(self, story: Story):
+        super().__init__(f"Story {story.pk} is at version {story.version}.")
+        self.story = story
+
+
+def _metric_snapshot(metric: StoryMetric) -> dict[str, str]:
+    snapshot = {}
+    for name in METRIC_FIELDS:
+        value = getattr(metric, name)
+        # 3 and 3.0000 are the same number; keep the short form so diffs show real changes.
+        snapshot[name] = f"{Decimal(value).normalize():f}" if name.endswith("_value") else value
+    return snapshot
+
+
+def story_snapshot(story: Story) -> dict[str, Any]:
+    """Everything a revision keeps: content fields, principles by slug, metrics in order."""
+    snapshot: dict[str, Any] = {name: getattr(story, name) for name in SCALAR_FIELDS}
+    snapshot["primary_principle"] = (
+        story.primary_principle.slug if story.primary_principle_id else None
+    )
+    snapshot["secondary_principles"] = sorted(p.slug for p in story.secondary_principles.all())
+    snapshot["metrics"] = [_metric_snapshot(metric) for metric in story.metrics.all()]
+    return snapshot
+
+
+def _principle(value: Any, *, field: str) -> LeadershipPrinciple | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, LeadershipPrinciple):
+        return value
+    principle = LeadershipPrinciple.objects.filter(slug=str(value)).first()
+    if principle is None:
+        raise ValidationError({field: [f"“{value}” is not a known Leadership Principle."]})
+    return principle
+
+
+def _principles(values: Iterable[Any]) -> list[LeadershipPrinciple]:
+    values = list(values)
+    slugs = {str(v) for v in values if not isinstance(v, LeadershipPrinciple)}
+    known = {p.slug: p for p in LeadershipPrinciple.objects.filter(slug__in=slugs)}
+    unknown = sorted(slugs - known.keys())
+    if unknown:
+        raise ValidationError(
+            {"secondary_principles": [f"Unknown Leadership Principles: {', '.join(unknown)}."]}
+        )
+    return [v if isinstance(v, LeadershipPrinciple) else known[str(v)] for v in values]
+
+
+def normalise_tags(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = value.split(",")
+    tags: list[str] = []
+    for raw in value or []:
+        tag = str(raw).strip()
+        if tag and tag.lower() not in (t.lower() for t in tags):
+            tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        raise ValidationError({"tags": [f"Use at most {TAGS_MAX} tags."]})
+    if any(len(tag) > TAG_MAX_CHARS for tag in tags):
+        raise ValidationError({"tags": [f"Each tag has at most {TAG_MAX_CHARS} characters."]})
+    return tags
+
+
+def _build_metrics(rows: Iterable[dict[str, Any]]) -> list[StoryMetric]:
+    metrics, errors, has_error = [], [], False
+    for position, row in enumerate(rows):
+        metric = StoryMetric(
+            position=position, **{name: row.get(name, "") for name in METRIC_FIELDS}
+        )
+        for name in ("before_unit", "unit", "period"):
+            setattr(metric, name, getattr(metric, name) or "")
+        try:
+            metric.full_clean(exclude=["story"])
+            errors.append({})
+        except ValidationError as error:
+            errors.append(error.message_dict)
+            has_error = True
+        metrics.append(metric)
+    if has_error:
+        raise ValidationError({"metrics": errors})
+    return metrics
+
+
+def _apply(story: Story, data: dict[str, Any]) -> tuple[list | None, list | None]:
+    """Validate data and set scalar fields on story; return secondaries and metrics to write.
+
+    Raises ValidationError before anything touches the database.
+    """
+    for name in SCALAR_FIELDS:
+        if name in data:
+            value = data[name]
+            if name == "tags":
+                value = normalise_tags(value)
+            elif value is None and name not in {"team_size"}:
+                value = ""
+            setattr(story, name, value)
+    if "primary_principle" in data:
+        story.primary_principle = _principle(data["primary_principle"], field="primary_principle")
+    secondaries = None
+    if "secondary_principles" in data:
+        secondaries = [
+            p
+            for p in _principles(data["secondary_principles"] or [])
+            if p.pk != story.primary_principle_id
+        ]
+    metrics = _build_metrics(data["metrics"] or []) if "metrics" in data else None
+    story.full_clean(exclude=["owner"])
+    return secondaries, metrics
+
+
+def _write_relations(story: Story, secondaries: list | None, metrics: list | None) -> None:
+    if secondaries is not None:
+        story.secondary_principles.set(secondaries)
+    elif story.primary_principle_id:
+        story.secondary_principles.remove(story.primary_principle_id)
+    if metrics is not None:
+        # Rows are matched by position so a metric keeps its id while it is edited in place.
+        existing = list(story.metrics.order_by("position", "id"))
+        for index, metric in enumerate(metrics):
+            metric.story = story
+            if index < len(existing):
+                metric.pk = existing[index].pk
+                metric.save(force_update=True)
+            else:
+                metric.save(force_insert=True)
+        StoryMetric.objects.filter(pk__in=[m.pk for m in existing[len(metrics) :]]).delete()
+
+
+def _is_documented(story: Story) -> bool:
+    filled = all(getattr(story, name).strip() for name in story.sections if _required(story, name))
+    return filled or story.status in {Status.READY, Status.POLISHED}
+
+
+def _required(story: Story, name: str) -> bool:
+    return name in frameworks.required_section_names(story.framework)
+
+
+def _feed_study_plan(story: Story) -> None:
+    """The one call into the study plan: a documented story counts toward its week's goal."""
+    from studyplan.services import activity_record_external
+
+    user, documented_at, key, title = (
+        story.owner,
+        story.documented_at,
+        f"stories.story:{story.pk}",
+        story.title,
+    )
+    transaction.on_commit(
+        lambda: activity_record_external(
+            user=user, kind="star_story", occurred_at=documented_at, source_key=key, title=title
+        )
+    )
+
+
+def _unfeed_study_plan(story: Story) -> None:
+    from studyplan.services import activity_remove_external
+
+    user, key = story.owner, f"stories.story:{story.pk}"
+    transaction.on_commit(lambda: activity_remove_external(user=user, source_key=key))
+
+
+def _record_revision(
+    story: Story, snapshot: dict[str, Any], source: str, restored_from: int | None = None
+) -> StoryRevision:
+    latest = story.revisions.order_by("-number").first()
+    now = timezone.now()
+    if (
+        latest is not None
+        and source == StoryRevision.Source.AUTOSAVE
+        and latest.source == StoryRevision.Source.AUTOSAVE
+        and now - latest.created_at < AUTOSAVE_REVISION_WINDOW
+    ):
+        latest.snapshot = snapshot
+        latest.save(update_fields=["snapshot"])
+        return latest
+    return StoryRevision.objects.create(
+        story=story,
+        number=(latest.number + 1) if latest else 1,
+        created_at=now,
+        source=source,
+        restored_from=restored_from,
+        snapshot=snapshot,
+    )
+
+
+def _after_content_change(story: Story) -> None:
+    if story.documented_at is None and _is_documented(story):
+        story.documented_at = timezone.now()
+        story.save(update_fields=["documented_at"])
+        _feed_study_plan(story)
+
+
+@transaction.atomic
+def story_create(*, owner, data: dict[str, Any], source: str = "created") -> Story:
+    """Create a story from a dict in StorySerializer's shape (principles by slug or object,
+    metrics as a list of dicts). Only the title is required; nothing is saved on error."""
+    story = Story(owner=owner)
+    secondaries, metrics = _apply(story, data)
+    story.save()
+    _write_relations(story, secondaries, metrics)
+    _record_revision(story, story_snapshot(story), source)
+    _after_content_change(story)
+    return story
+
+
+@transaction.atomic
+def story_update(
+    *,
+    story: Story,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    source: str = StoryRevision.Source.EDITOR,
+) -> Story:
+    """Save changes; a save based on an older version raises StaleStoryError.
+
+    The version only moves, and a revision is only kept, when the content changed.
+    """
+    locked = Story.objects.select_for_update().select_related("primary_principle").get(pk=story.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise StaleStoryError(locked)
+    before = story_snapshot(locked)
+    secondaries, metrics = _apply(locked, data)
+    locked.save()
+    _write_relations(locked, secondaries, metrics)
+    after = story_snapshot(locked)
+    if after != before:
+        locked.version += 1
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["version", "updated_at"])
+        _record_revision(locked, after, source)
+        _after_content_change(locked)
+    return locked
+
+
+def story_autosave(*, story: Story, data: dict[str, Any], expected_version: int) -> Story:
+    return story_update(
+        story=story,
+        data=data,
+        expected_version=expected_version,
+        source=StoryRevision.Source.AUTOSAVE,
+    )
+
+
+@transaction.atomic
+def story_restore_revision(*, story: Story, revision: StoryRevision) -> Story:
+    """Bring back a revision's content as a new revision; history is never rewritten."""
+    if revision.story_id != story.pk:
+        raise ValueError("The revision belongs to another story.")
+    snapshot = dict(revision.snapshot)
+    locked = Story.objects.select_for_update().get(pk=story.pk)
+    secondaries, metrics = _apply(locked, snapshot)
+    locked.version += 1
+    locked.updated_at = timezone.now()
+    locked.save()
+    _write_relations(locked, secondaries, metrics)
+    _record_revision(locked, story_snapshot(locked), StoryRevision.Source.RESTORE, revision.number)
+    _after_content_change(locked)
+    return locked
+
+
+@transaction.atomic
+def story_soft_delete(*, story: Story) -> Story:
+    story.deleted_at = timezone.now()
+    story.save(update_fields=["deleted_at"])
+    if story.documented_at:
+        _unfeed_study_plan(story)
+    return story
+
+
+@transaction.atomic
+def story_undo_delete(*, story: Story) -> Story:
+    if story.deleted_at is None:
+        return story
+    if timezone.now() - story.deleted_at > datetime.timedelta(days=UNDO_DELETE_DAYS):
+        raise ValidationError(f"Deleted more than {UNDO_DELETE_DAYS} days ago: it cannot return.")
+    story.deleted_at = None
+    story.save(update_fields=["deleted_at"])
+    if story.documented_at:
+        _feed_study_plan(story)
+    return story
+
+
+_scheduler = Scheduler()
+
+
+@transaction.atomic
+def story_rehearse(
+    *,
+    story: Story,
+    duration_seconds: int,
+    self_rating: int,
+    rehearsed_at: datetime.datetime | None = None,
+) -> Rehearsal:
+    """Log a rehearsal and let fsrs schedule the next one from the self-rating."""
+    rehearsed_at = rehearsed_at or timezone.now()
+    card = Card.from_dict(story.rehearsal_card) if story.rehearsal_card else Card()
+    card, _ = _scheduler.review_card(card, Rating(self_rating), review_datetime=rehearsed_at)
+    rehearsal = Rehearsal(
+        story=story,
+        rehearsed_at=rehearsed_at,
+        duration_seconds=duration_seconds,
+        self_rating=self_rating,
+        next_due_at=card.due,
+    )
+    rehearsal.full_clean(exclude=["story"])
+    rehearsal.save()
+    story.rehearsal_card = card.to_dict()
+    story.next_rehearsal_at = card.due
+    story.save(update_fields=["rehearsal_card", "next_rehearsal_at"])
+    return rehearsal
+
+
+def story_usage_add(
+    *,
+    story: Story,
+    told_on: datetime.date,
+    mock_interview=None,
+    interview: str = "",
+    notes: str = "",
+) -> StoryUsage:
+    if mock_interview is not None and mock_interview.owner_id != story.owner_id:
+        raise ValidationError({"mock_interview": ["Choose one of your own mock interviews."]})
+    usage = StoryUsage(
+        story=story,
+        mock_interview=mock_interview,
+        interview=interview.strip(),
+        told_on=told_on,
+        notes=notes.strip(),
+    )
+    if mock_interview is None and not usage.interview:
+        raise ValidationError({"interview": ["Pick a mock interview or name the interview."]})
+    usage.full_clean(exclude=["story", "mock_interview"])
+    usage.save()
+    return usage
+
+
+def story_usage_delete(*, usage: StoryUsage) -> None:
+    usage.delete()
+
+
+def story_link_question(*, story: Story, question: PracticeQuestion) -> None:
+    story.practice_questions.add(question)
+
+
+def story_unlink_question(*, story: Story, question: PracticeQuestion) -> None:
+    story.practice_questions.remove(question)
