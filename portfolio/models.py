@@ -1,1 +1,310 @@
+from django.conf import settings
+from django.db import models
 
+from stories.models import LeadershipPrinciple
+
+
+class Level(models.TextChoices):
+    L6 = "L6", "L6 (Senior Manager)"
+    L7 = "L7", "L7 (Principal / Director)"
+
+
+class Portfolio(models.Model):
+    """One per user: the executive summary plus the settings of the whole document."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portfolio"
+    )
+    level = models.CharField(
+        "target level",
+        max_length=2,
+        choices=Level.choices,
+        default=Level.L6,
+        help_text="Chooses the layout of the metrics dashboard.",
+    )
+    current_role = models.CharField(max_length=200, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    team_size_and_scope = models.CharField(
+        "team size and scope",
+        max_length=300,
+        blank=True,
+        help_text="For example: 24 engineers in 3 teams, payments and checkout.",
+    )
+    budget = models.CharField(max_length=200, blank=True)
+    technical_domains = models.TextField(
+        blank=True, help_text="One domain per line, e.g. distributed systems."
+    )
+    notable_achievements = models.TextField(blank=True, help_text="One achievement per line.")
+    summary_text = models.TextField(
+        "one-page summary",
+        blank=True,
+        help_text="The page a hiring manager reads first: scope, impact, what you are known for.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Portfolio of {self.owner}"
+
+    @property
+    def technical_domain_list(self) -> list[str]:
+        return _lines(self.technical_domains)
+
+    @property
+    def notable_achievement_list(self) -> list[str]:
+        return _lines(self.notable_achievements)
+
+    @property
+    def has_summary(self) -> bool:
+        return bool(self.current_role.strip() and self.summary_text.strip())
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class CaseStudyKind(models.TextChoices):
+    ARCHITECTURE = "architecture", "Architecture"
+    PERFORMANCE = "performance", "Performance"
+    MIGRATION = "migration", "Migration"
+    TEAM_BUILDING = "team_building", "Team building"
+    CROSS_FUNCTIONAL = "cross_functional", "Cross-functional"
+    PROCESS = "process", "Process"
+
+
+MERMAID_KEYWORDS = (
+    "graph",
+    "flowchart",
+    "sequenceDiagram",
+    "classDiagram",
+    "stateDiagram",
+    "stateDiagram-v2",
+    "erDiagram",
+    "gantt",
+    "journey",
+    "pie",
+    "mindmap",
+    "timeline",
+    "C4Context",
+    "C4Container",
+    "architecture-beta",
+    "block-beta",
+)
+
+
+class CaseStudy(models.Model):
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.CASCADE, related_name="case_studies")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=CaseStudyKind.choices)
+    role = models.CharField(max_length=200, blank=True)
+    team_size = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 12 engineers in 3 teams"
+    )
+    duration = models.CharField(max_length=100, blank=True, help_text="e.g. 18 months")
+    technologies = models.TextField(blank=True, help_text="One technology per line.")
+    business_context = models.TextField(blank=True)
+    situation = models.TextField(blank=True)
+    task = models.TextField(blank=True)
+    actions_technical = models.TextField("technical actions", blank=True)
+    actions_team = models.TextField("team actions", blank=True)
+    actions_stakeholder = models.TextField("stakeholder actions", blank=True)
+    results = models.TextField(blank=True)
+    architecture_diagram = models.TextField(
+        blank=True,
+        help_text="Mermaid or ASCII art. Shown as written; Mermaid is also drawn in the preview.",
+    )
+    key_decisions = models.TextField("key decisions and trade-offs", blank=True)
+    lessons_learned = models.TextField(blank=True)
+    principles = models.ManyToManyField(
+        LeadershipPrinciple, blank=True, related_name="case_studies"
+    )
+    # Soft-deleted stories drop out: Story's default manager only returns live ones.
+    stories = models.ManyToManyField(
+        "stories.Story", blank=True, related_name="portfolio_case_studies"
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "case studies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def technology_list(self) -> list[str]:
+        return _lines(self.technologies)
+
+    @property
+    def diagram_is_mermaid(self) -> bool:
+        first_line = next(iter(_lines(self.architecture_diagram)), "")
+        return first_line.split(" ", 1)[0] in MERMAID_KEYWORDS
+
+
+class MetricGroup(models.TextChoices):
+    TECHNICAL = "technical", "Technical"
+    BUSINESS = "business", "Business"
+    TEAM = "team", "Team"
+
+
+class CaseStudyMetric(models.Model):
+    """A before → after measurement; the change is derived, never stored."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="metrics")
+    position = models.PositiveIntegerField(default=0)
+    group = models.CharField(max_length=10, choices=MetricGroup.choices)
+    name = models.CharField(max_length=200)
+    before = models.FloatField(null=True, blank=True)
+    after = models.FloatField()
+    unit = models.CharField(max_length=40, blank=True, help_text="e.g. ms, %, $/month")
+    period = models.CharField(max_length=100, blank=True, help_text="e.g. over 6 months")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def change_percent(self) -> float | None:
+        if self.before is None or self.before == 0:
+            return None
+        return (self.after - self.before) / abs(self.before) * 100
+
+    @property
+    def is_quantified(self) -> bool:
+        return self.before is not None
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class DecisionRecord(models.Model):
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.CASCADE, related_name="decision_records"
+    )
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    decided_on = models.DateField("decision date", null=True, blank=True)
+    decision_makers = models.CharField(max_length=300, blank=True)
+    stakeholders = models.CharField(max_length=300, blank=True)
+    context = models.TextField(blank=True)
+    decision = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+    implementation_plan = models.TextField(blank=True)
+    results = models.TextField(blank=True)
+    results_after_months = models.PositiveSmallIntegerField(
+        "results measured after (months)", null=True, blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        help_text="The record that replaced this one (only when superseded).",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DecisionOption(models.Model):
+    record = models.ForeignKey(DecisionRecord, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    pros = models.TextField(blank=True, help_text="One point per line.")
+    cons = models.TextField(blank=True, help_text="One point per line.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def pro_list(self) -> list[str]:
+        return _lines(self.pros)
+
+    @property
+    def con_list(self) -> list[str]:
+        return _lines(self.cons)
+
+
+class DashboardGroup(models.TextChoices):
+    TEAM_HEALTH = "team_health", "Team health"
+    DELIVERY = "delivery", "Delivery"
+    TECHNICAL = "technical", "Technical"
+    BUSINESS = "business", "Business"
+
+
+class Trend(models.TextChoices):
+    UP = "up", "Rising"
+    DOWN = "down", "Falling"
+    STEADY = "steady", "Steady"
+
+
+class DashboardMetric(models.Model):
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.CASCADE, related_name="dashboard_metrics"
+    )
+    position = models.PositiveIntegerField(default=0)
+    group = models.CharField(max_length=12, choices=DashboardGroup.choices)
+    name = models.CharField(max_length=200)
+    value = models.CharField(max_length=100, help_text="As you would say it: 95%, 8/day, 3.2 days")
+    trend = models.CharField(max_length=6, choices=Trend.choices, blank=True)
+    target = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistMark(models.Model):
+    """The user's tick and note on one item of the review checklist (portfolio.checklist)."""
+
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.CASCADE, related_name="checklist_marks"
+    )
+    item_key = models.CharField(max_length=60)
+    checked = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["item_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "item_key"], name="portfolio_checklist_mark_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.item_key
+
+
+class ShareLink(models.Model):
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Share link {self.token[:6]}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

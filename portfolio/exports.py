@@ -1,0 +1,349 @@
+"""Render the portfolio for people and other tools: Markdown, HTML, PDF and JSON Resume."""
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from portfolio.checklist import CHECKLIST
+from portfolio.completeness import completeness_evaluate
+from portfolio.models import CaseStudy, CaseStudyMetric, Level, MetricGroup
+from portfolio.selectors import PortfolioContent
+
+# The L7 dashboard speaks of the organisation; the same four groups get broader titles.
+DASHBOARD_GROUP_TITLES: dict[str, dict[str, str]] = {
+    Level.L6: {
+        "team_health": "Team health",
+        "delivery": "Delivery",
+        "technical": "Technical",
+        "business": "Business impact",
+    },
+    Level.L7: {
+        "team_health": "Organisational health",
+        "delivery": "Strategic delivery",
+        "technical": "Operational excellence",
+        "business": "Business alignment",
+    },
+}
+
+TREND_ARROWS = {"up": "↑", "down": "↓", "steady": "→", "": ""}
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    media_type: str
+    extension: str
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    "json": ExportFormat("application/json", "json"),
+    "md": ExportFormat("text/markdown; charset=utf-8", "md"),
+    "html": ExportFormat("text/html; charset=utf-8", "html"),
+    "pdf": ExportFormat("application/pdf", "pdf"),
+    "jsonresume": ExportFormat("application/json", "resume.json"),
+}
+
+
+def export_filename(export_format: str, today: datetime.date) -> str:
+    return f"prepsite-portfolio-{today.isoformat()}.{EXPORT_FORMATS[export_format].extension}"
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def metric_change_text(metric: CaseStudyMetric) -> str:
+    change = metric.change_percent
+    if change is None:
+        return ""
+    arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
+    return f"{arrow} {abs(change):.0f}%"
+
+
+def metric_line(metric: CaseStudyMetric) -> str:
+    """One sentence per metric: "p99 latency: 450 ms → 120 ms (↓ 73%) over 6 months"."""
+    unit = f" {metric.unit}" if metric.unit else ""
+    after = f"{format_number(metric.after)}{unit}"
+    text = f"{metric.name}: "
+    text += f"{format_number(metric.before)}{unit} → {after}" if metric.is_quantified else after
+    change = metric_change_text(metric)
+    if change:
+        text += f" ({change})"
+    if metric.period:
+        text += f", {metric.period}"
+    return text
+
+
+def document_context(content: PortfolioContent) -> dict[str, Any]:
+    """What every rendering of the document needs, computed once from loaded content."""
+    portfolio = content.portfolio
+    titles = DASHBOARD_GROUP_TITLES[portfolio.level]
+    grouped = content.metrics_by_group()
+    return {
+        "content": content,
+        "portfolio": portfolio,
+        "owner_name": str(portfolio.owner),
+        "completeness": completeness_evaluate(content),
+        "case_studies": [
+            {"case": case, "metric_groups": _metric_groups(case)} for case in content.case_studies
+        ],
+        "dashboard_groups": [
+            {"key": key, "title": title, "metrics": grouped.get(key, [])}
+            for key, title in titles.items()
+        ],
+        "principles": content.principles_covered,
+        "has_mermaid": any(case.diagram_is_mermaid for case in content.case_studies),
+    }
+
+
+def _metric_groups(case: CaseStudy) -> list[dict[str, Any]]:
+    metrics = list(case.metrics.all())
+    return [
+        {"title": label, "metrics": [m for m in metrics if m.group == value]}
+        for value, label in MetricGroup.choices
+        if any(m.group == value for m in metrics)
+    ]
+
+
+def render_html(content: PortfolioContent) -> str:
+    return render_to_string("portfolio/document.html", document_context(content))
+
+
+def render_pdf(content: PortfolioContent) -> bytes:
+    # Importing WeasyPrint parses its default stylesheets; only the PDF export pays for that.
+    from weasyprint import HTML
+
+    return HTML(string=render_html(content)).write_pdf()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`\[\]])")
+
+
+def md_text(text: str) -> str:
+    """User text inside Markdown: HTML and links neutralised, emphasis and lists kept."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).strip()
+
+
+def md_cell(text: str) -> str:
+    return md_text(" ".join(text.split())).replace("|", "\\|")
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def _md_fence(text: str) -> list[str]:
+    # A fence longer than any backtick run inside, so a diagram can never close it early.
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, text.rstrip("\n"), fence, ""]
+
+
+def _md_section(title: str, text: str, level: int = 4) -> list[str]:
+    if not text.strip():
+        return []
+    return [f"{'#' * level} {title}", "", md_text(text), ""]
+
+
+def render_markdown(content: PortfolioContent) -> str:
+    context = document_context(content)
+    portfolio = content.portfolio
+    lines = [f"# Technical leadership portfolio: {md_text(context['owner_name'])}", ""]
+    lines += ["## Executive summary", ""]
+    facts = [
+        ("Current role", portfolio.current_role),
+        (
+            "Years of experience",
+            "" if portfolio.years_of_experience is None else str(portfolio.years_of_experience),
+        ),
+        ("Team size and scope", portfolio.team_size_and_scope),
+        ("Budget", portfolio.budget),
+        ("Technical domains", ", ".join(portfolio.technical_domain_list)),
+    ]
+    lines += [f"- **{label}:** {md_text(value)}" for label, value in facts if value]
+    lines.append("")
+    if portfolio.notable_achievement_list:
+        lines += ["### Notable achievements", ""]
+        lines += [f"- {md_text(item)}" for item in portfolio.notable_achievement_list]
+        lines.append("")
+    lines += _md_section("Summary", portfolio.summary_text, level=3)
+
+    lines += ["## Case studies", ""]
+    for number, entry in enumerate(context["case_studies"], start=1):
+        lines += _md_case_study(number, entry)
+    lines += ["## Technical decision records", ""]
+    for record in content.decision_records:
+        lines += _md_record(record)
+    lines += ["## Metrics dashboard", "", f"Layout: {portfolio.get_level_display()}", ""]
+    for group in context["dashboard_groups"]:
+        lines += [f"### {group['title']}", ""]
+        rows = [
+            [metric.name, metric.value, TREND_ARROWS[metric.trend], metric.target]
+            for metric in group["metrics"]
+        ]
+        lines += _md_table(["Metric", "Value", "Trend", "Target"], rows) if rows else ["—", ""]
+    lines += ["## Leadership Principles covered", ""]
+    lines += [f"- {md_text(principle.name)}" for principle in context["principles"]] or ["—"]
+    lines.append("")
+    lines += _md_stories(content)
+    lines += _md_checklist(content, context)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_case_study(number: int, entry: dict[str, Any]) -> list[str]:
+    case: CaseStudy = entry["case"]
+    lines = [f"### {number}. {md_text(case.title)}", ""]
+    facts = [
+        ("Kind", case.get_kind_display()),
+        ("Role", case.role),
+        ("Team size", case.team_size),
+        ("Duration", case.duration),
+        ("Technologies", ", ".join(case.technology_list)),
+    ]
+    lines += [f"- **{label}:** {md_text(value)}" for label, value in facts if value]
+    lines.append("")
+    for title, text in (
+        ("Business context", case.business_context),
+        ("Situation", case.situation),
+        ("Task", case.task),
+        ("Actions: technical", case.actions_technical),
+        ("Actions: team", case.actions_team),
+        ("Actions: stakeholders", case.actions_stakeholder),
+        ("Results", case.results),
+    ):
+        lines += _md_section(title, text)
+    for group in entry["metric_groups"]:
+        lines += [f"#### {group['title']} metrics", ""]
+        rows = [
+            [
+                metric.name,
+                format_number(metric.before),
+                format_number(metric.after),
+                metric.unit,
+                metric_change_text(metric),
+                metric.period,
+            ]
+            for metric in group["metrics"]
+        ]
+        lines += _md_table(["Metric", "Before", "After", "Unit", "Change", "Period"], rows)
+    if case.architecture_diagram.strip():
+        lines += ["#### Architecture", "", *_md_fence(case.architecture_diagram)]
+    lines += _md_section("Key decisions and trade-offs", case.key_decisions)
+    lines += _md_section("Lessons learned", case.lessons_learned)
+    principles = ", ".join(principle.name for principle in case.principles.all())
+    if principles:
+        lines += [f"**Leadership Principles:** {md_text(principles)}", ""]
+    stories = ", ".join(story.title for story in case.stories.all())
+    if stories:
+        lines += [f"**Linked stories:** {md_text(stories)}", ""]
+    return lines
+
+
+def _md_record(record) -> list[str]:
+    lines = [f"### {md_text(record.title)}", ""]
+    status = record.get_status_display()
+    if record.superseded_by_id:
+        status += f" by “{md_text(record.superseded_by.title)}”"
+    facts = [
+        ("Status", status),
+        ("Date", record.decided_on.isoformat() if record.decided_on else ""),
+        ("Decision makers", record.decision_makers),
+        ("Stakeholders", record.stakeholders),
+    ]
+    lines += [
+        f"- **{label}:** {value if label == 'Status' else md_text(value)}"
+        for label, value in facts
+        if value
+    ]
+    lines.append("")
+    lines += _md_section("Context", record.context)
+    options = list(record.options.all())
+    if options:
+        lines += ["#### Options considered", ""]
+        for option in options:
+            lines.append(f"- **{md_text(option.title)}**")
+            lines += [f"  - Pro: {md_text(pro)}" for pro in option.pro_list]
+            lines += [f"  - Con: {md_text(con)}" for con in option.con_list]
+        lines.append("")
+    lines += _md_section("Decision", record.decision)
+    lines += _md_section("Rationale", record.rationale)
+    lines += _md_section("Implementation plan", record.implementation_plan)
+    results_title = "Results"
+    if record.results_after_months is not None:
+        results_title += f" after {record.results_after_months} months"
+    lines += _md_section(results_title, record.results)
+    return lines
+
+
+def _md_stories(content: PortfolioContent) -> list[str]:
+    if not content.stories:
+        return []
+    lines = ["## Linked STAR stories", ""]
+    for story in content.stories:
+        lines += [f"### {md_text(story.title)}", ""]
+        for name, text in story.sections.items():
+            lines += _md_section(name.replace("_", " ").capitalize(), text)
+    return lines
+
+
+def _md_checklist(content: PortfolioContent, context: dict[str, Any]) -> list[str]:
+    completeness = context["completeness"]
+    lines = ["## Review checklist", "", f"Completeness score: {completeness.score}%", ""]
+    for section in CHECKLIST:
+        lines += [f"### {section.title}", ""]
+        for item in section.items:
+            checked, notes = content.checklist_marks.get(item.key, (False, ""))
+            line = f"- [{'x' if checked else ' '}] {item.text}"
+            if notes:
+                line += f" — {md_text(notes)}"
+            lines.append(line)
+        lines.append("")
+    return lines
+
+
+def render_json_resume(content: PortfolioContent) -> dict[str, Any]:
+    """The portfolio as a JSON Resume (jsonresume.org): basics, work, projects, skills."""
+    portfolio = content.portfolio
+    owner = portfolio.owner
+    scope = [portfolio.team_size_and_scope]
+    if portfolio.budget:
+        scope.append(f"Budget: {portfolio.budget}")
+    if portfolio.years_of_experience is not None:
+        scope.append(f"{portfolio.years_of_experience} years of experience")
+    resume: dict[str, Any] = {
+        "basics": {
+            "name": owner.display_name or owner.email,
+            "label": portfolio.current_role,
+            "email": owner.email,
+            "summary": portfolio.summary_text,
+        },
+        "work": [
+            {
+                "position": portfolio.current_role,
+                "summary": ". ".join(part for part in scope if part),
+                "highlights": portfolio.notable_achievement_list,
+            }
+        ],
+        "projects": [
+            {
+                "name": case.title,
+                "description": case.business_context or case.situation,
+                "highlights": [metric_line(metric) for metric in case.metrics.all()]
+                + [line.strip() for line in case.results.splitlines() if line.strip()],
+                "keywords": case.technology_list,
+                "roles": [case.role] if case.role else [],
+                "type": case.get_kind_display(),
+            }
+            for case in content.case_studies
+        ],
+        "skills": [{"name": domain} for domain in portfolio.technical_domain_list],
+        "meta": {"version": "v1.0.0"},
+    }
+    return resume

@@ -1,0 +1,131 @@
+"""Reads shared by pages, exports and the API; every query is scoped to the owner."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from portfolio.models import (
+    CaseStudy,
+    CaseStudyMetric,
+    ChecklistMark,
+    DashboardMetric,
+    DecisionOption,
+    DecisionRecord,
+    Portfolio,
+    ShareLink,
+)
+from stories.models import LeadershipPrinciple, Story
+
+
+def case_study_list_for_user(*, user) -> QuerySet[CaseStudy]:
+    return (
+        CaseStudy.objects.filter(portfolio__owner=user)
+        .prefetch_related(
+            Prefetch("metrics", queryset=CaseStudyMetric.objects.order_by("position", "id")),
+            Prefetch("principles", queryset=LeadershipPrinciple.objects.order_by("display_order")),
+            # Title order keeps an export stable across an import, which creates new ids.
+            Prefetch("stories", queryset=linked_story_queryset().order_by("title", "id")),
+        )
+        .order_by("position", "id")
+    )
+
+
+def linked_story_queryset() -> QuerySet[Story]:
+    """Stories with what the portfolio and the stories API serializer read from them."""
+    return Story.objects.select_related("primary_principle").prefetch_related(
+        "secondary_principles", "metrics"
+    )
+
+
+def decision_record_list_for_user(*, user) -> QuerySet[DecisionRecord]:
+    return (
+        DecisionRecord.objects.filter(portfolio__owner=user)
+        .select_related("superseded_by")
+        .prefetch_related(
+            Prefetch("options", queryset=DecisionOption.objects.order_by("position", "id"))
+        )
+        .order_by("position", "id")
+    )
+
+
+def dashboard_metric_list_for_user(*, user) -> QuerySet[DashboardMetric]:
+    return DashboardMetric.objects.filter(portfolio__owner=user).order_by("position", "id")
+
+
+def share_link_list_for_user(*, user) -> QuerySet[ShareLink]:
+    return ShareLink.objects.filter(portfolio__owner=user)
+
+
+def share_link_active_get(*, token: str) -> ShareLink | None:
+    return (
+        ShareLink.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("portfolio__owner")
+        .first()
+    )
+
+
+@dataclass
+class PortfolioContent:
+    """Everything the document shows, loaded in a fixed number of queries."""
+
+    portfolio: Portfolio
+    case_studies: list[CaseStudy]
+    decision_records: list[DecisionRecord]
+    dashboard_metrics: list[DashboardMetric]
+    checklist_marks: dict[str, tuple[bool, str]]
+    stories: list[Story] = field(init=False)
+    _story_keys: dict[int, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Linked stories in order of first mention; each gets a key local to the document."""
+        self.stories = []
+        self._story_keys = {}
+        for case in self.case_studies:
+            for story in case.stories.all():
+                if story.pk not in self._story_keys:
+                    self._story_keys[story.pk] = f"story-{len(self.stories) + 1}"
+                    self.stories.append(story)
+
+    def story_key(self, story: Story) -> str:
+        return self._story_keys[story.pk]
+
+    @property
+    def principles_covered(self) -> list[LeadershipPrinciple]:
+        by_slug = {
+            principle.slug: principle
+            for case in self.case_studies
+            for principle in case.principles.all()
+        }
+        for story in self.stories:
+            by_slug.update({principle.slug: principle for principle in story_principles(story)})
+        return sorted(by_slug.values(), key=lambda principle: principle.display_order)
+
+    def metrics_by_group(self) -> dict[str, list[DashboardMetric]]:
+        grouped: dict[str, list[DashboardMetric]] = {}
+        for metric in self.dashboard_metrics:
+            grouped.setdefault(metric.group, []).append(metric)
+        return grouped
+
+
+def story_principles(story: Story) -> list[LeadershipPrinciple]:
+    primary = [story.primary_principle] if story.primary_principle_id else []
+    return primary + list(story.secondary_principles.all())
+
+
+def portfolio_content_get(*, portfolio: Portfolio) -> PortfolioContent:
+    owner = portfolio.owner
+    return PortfolioContent(
+        portfolio=portfolio,
+        case_studies=list(case_study_list_for_user(user=owner)),
+        decision_records=list(decision_record_list_for_user(user=owner)),
+        dashboard_metrics=list(dashboard_metric_list_for_user(user=owner)),
+        checklist_marks={
+            mark.item_key: (mark.checked, mark.notes)
+            for mark in ChecklistMark.objects.filter(portfolio__owner=owner)
+        },
+    )
+
+
+def portfolio_for_user(*, user) -> Portfolio:
+    """The user's portfolio, or an empty unsaved one for a user who has not started."""
+    return Portfolio.objects.filter(owner=user).first() or Portfolio(owner=user)

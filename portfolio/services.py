@@ -1,0 +1,262 @@
+"""Writes to the portfolio. Pages, the API and the importer all go through these."""
+
+import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from portfolio.checklist import ITEM_KEYS
+from portfolio.models import (
+    CaseStudy,
+    CaseStudyMetric,
+    ChecklistMark,
+    DashboardMetric,
+    DecisionOption,
+    DecisionRecord,
+    DecisionStatus,
+    Level,
+    Portfolio,
+    ShareLink,
+)
+
+SUMMARY_FIELDS = (
+    "level",
+    "current_role",
+    "years_of_experience",
+    "team_size_and_scope",
+    "budget",
+    "technical_domains",
+    "notable_achievements",
+    "summary_text",
+)
+
+
+def portfolio_get_or_create(*, owner) -> Portfolio:
+    portfolio, _ = Portfolio.objects.get_or_create(owner=owner)
+    return portfolio
+
+
+def portfolio_update_summary(*, portfolio: Portfolio, **changes: Any) -> Portfolio:
+    unknown = set(changes) - set(SUMMARY_FIELDS)
+    if unknown:
+        raise TypeError(f"Not summary fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(portfolio, name, value)
+    portfolio.full_clean(exclude=["owner"])
+    portfolio.save()
+    return portfolio
+
+
+def _next_position(queryset: QuerySet) -> int:
+    last = queryset.order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _replace_children(model, parent_field: str, parent, rows: Sequence[dict]) -> None:
+    """Children (metrics, options) are edited as one list: the list given is the new truth."""
+    model.objects.filter(**{parent_field: parent}).delete()
+    model.objects.bulk_create(
+        model(**{parent_field: parent}, position=index, **row) for index, row in enumerate(rows)
+    )
+
+
+@transaction.atomic
+def case_study_create(
+    *,
+    portfolio: Portfolio,
+    fields: dict[str, Any],
+    metrics: Sequence[dict] = (),
+    principles: Iterable = (),
+    stories: Iterable = (),
+) -> CaseStudy:
+    siblings = CaseStudy.objects.filter(portfolio=portfolio)
+    case_study = CaseStudy(portfolio=portfolio, position=_next_position(siblings), **fields)
+    case_study.full_clean(exclude=["portfolio"])
+    case_study.save()
+    _set_case_study_links(case_study, metrics, principles, stories)
+    return case_study
+
+
+@transaction.atomic
+def case_study_update(
+    *,
+    case_study: CaseStudy,
+    fields: dict[str, Any],
+    metrics: Sequence[dict] | None = None,
+    principles: Iterable | None = None,
+    stories: Iterable | None = None,
+) -> CaseStudy:
+    for name, value in fields.items():
+        setattr(case_study, name, value)
+    case_study.full_clean(exclude=["portfolio"])
+    case_study.save()
+    _set_case_study_links(case_study, metrics, principles, stories)
+    return case_study
+
+
+def _set_case_study_links(case_study, metrics, principles, stories) -> None:
+    if metrics is not None:
+        _replace_children(CaseStudyMetric, "case_study", case_study, metrics)
+    if principles is not None:
+        case_study.principles.set(principles)
+    if stories is not None:
+        case_study.stories.set(stories)
+
+
+def _check_supersession(record: DecisionRecord) -> None:
+    successor = record.superseded_by
+    if record.status != DecisionStatus.SUPERSEDED:
+        record.superseded_by = None
+        return
+    if successor is None:
+        raise ValidationError({"superseded_by": "Choose the record that superseded this one."})
+    if successor.portfolio_id != record.portfolio_id or successor.pk == record.pk:
+        raise ValidationError({"superseded_by": "Choose another record of your own portfolio."})
+
+
+@transaction.atomic
+def decision_record_create(
+    *, portfolio: Portfolio, fields: dict[str, Any], options: Sequence[dict] = ()
+) -> DecisionRecord:
+    siblings = DecisionRecord.objects.filter(portfolio=portfolio)
+    record = DecisionRecord(portfolio=portfolio, position=_next_position(siblings), **fields)
+    _check_supersession(record)
+    record.full_clean(exclude=["portfolio", "superseded_by"])
+    record.save()
+    _replace_children(DecisionOption, "record", record, options)
+    return record
+
+
+@transaction.atomic
+def decision_record_update(
+    *, record: DecisionRecord, fields: dict[str, Any], options: Sequence[dict] | None = None
+) -> DecisionRecord:
+    for name, value in fields.items():
+        setattr(record, name, value)
+    _check_supersession(record)
+    record.full_clean(exclude=["portfolio", "superseded_by"])
+    record.save()
+    if options is not None:
+        _replace_children(DecisionOption, "record", record, options)
+    return record
+
+
+def dashboard_metric_create(*, portfolio: Portfolio, fields: dict[str, Any]) -> DashboardMetric:
+    siblings = DashboardMetric.objects.filter(portfolio=portfolio)
+    metric = DashboardMetric(portfolio=portfolio, position=_next_position(siblings), **fields)
+    metric.full_clean(exclude=["portfolio"])
+    metric.save()
+    return metric
+
+
+def dashboard_metric_update(*, metric: DashboardMetric, fields: dict[str, Any]) -> DashboardMetric:
+    for name, value in fields.items():
+        setattr(metric, name, value)
+    metric.full_clean(exclude=["portfolio"])
+    metric.save()
+    return metric
+
+
+@transaction.atomic
+def dashboard_replace(*, portfolio: Portfolio, level: str, metrics: Sequence[dict]) -> None:
+    """Save the dashboard editor: the layout level and the full ordered list of metrics."""
+    portfolio_update_summary(portfolio=portfolio, level=level)
+    _replace_children(DashboardMetric, "portfolio", portfolio, metrics)
+
+
+# Starting points for an empty dashboard: the names reviewers expect at each level.
+SUGGESTED_DASHBOARD: dict[str, tuple[tuple[str, str], ...]] = {
+    Level.L6: (
+        ("team_health", "Retention"),
+        ("team_health", "Engagement score"),
+        ("delivery", "Cycle time"),
+        ("delivery", "Deployment frequency"),
+        ("technical", "Availability"),
+        ("technical", "p99 latency"),
+        ("business", "Cost savings per quarter"),
+        ("business", "Customer satisfaction"),
+    ),
+    Level.L7: (
+        ("team_health", "Engineers across teams"),
+        ("team_health", "Ready for promotion"),
+        ("delivery", "Platform adoption"),
+        ("delivery", "Modernisation progress"),
+        ("technical", "Incident rate year over year"),
+        ("technical", "Mean time to restore"),
+        ("business", "OKR achievement"),
+        ("business", "Return on initiatives"),
+    ),
+}
+
+
+@transaction.atomic
+def dashboard_add_suggested(*, portfolio: Portfolio) -> int:
+    """Add the suggested metric names for the portfolio's level that are not there yet."""
+    present = set(portfolio.dashboard_metrics.values_list("name", flat=True))
+    position = _next_position(portfolio.dashboard_metrics.all())
+    new = [
+        DashboardMetric(
+            portfolio=portfolio, position=position + index, group=group, name=name, value="?"
+        )
+        for index, (group, name) in enumerate(
+            item for item in SUGGESTED_DASHBOARD[portfolio.level] if item[1] not in present
+        )
+    ]
+    DashboardMetric.objects.bulk_create(new)
+    return len(new)
+
+
+def item_move(*, item, direction: str) -> None:
+    """Swap an item with its neighbour above or below (the no-JavaScript reorder)."""
+    siblings = list(type(item).objects.filter(portfolio=item.portfolio).order_by("position", "id"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    _renumber(siblings)
+
+
+@transaction.atomic
+def items_reorder(*, queryset: QuerySet, ordered_ids: Sequence[int]) -> None:
+    """Apply a new order (from drag and drop); ids must be exactly the user's items."""
+    by_id = {item.pk: item for item in queryset.select_for_update()}
+    if sorted(by_id) != sorted(ordered_ids) or len(set(ordered_ids)) != len(ordered_ids):
+        raise ValidationError("The new order must list each of your items exactly once.")
+    _renumber([by_id[item_id] for item_id in ordered_ids])
+
+
+def _renumber(items: list) -> None:
+    for position, item in enumerate(items):
+        item.position = position
+    if items:
+        type(items[0]).objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def checklist_update(*, portfolio: Portfolio, marks: dict[str, tuple[bool, str]]) -> None:
+    unknown = set(marks) - set(ITEM_KEYS)
+    if unknown:
+        raise ValidationError(f"Unknown checklist items: {', '.join(sorted(unknown))}")
+    for item_key, (checked, notes) in marks.items():
+        ChecklistMark.objects.update_or_create(
+            portfolio=portfolio,
+            item_key=item_key,
+            defaults={"checked": checked, "notes": notes.strip()},
+        )
+
+
+def share_link_create(*, portfolio: Portfolio) -> ShareLink:
+    # 32 random bytes: unguessable, and the token is the whole credential for the page.
+    return ShareLink.objects.create(portfolio=portfolio, token=secrets.token_urlsafe(32))
+
+
+def share_link_revoke(*, link: ShareLink) -> ShareLink:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link

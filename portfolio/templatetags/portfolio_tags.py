@@ -1,0 +1,36 @@
+from django import template
+
+from portfolio import selectors
+from portfolio.completeness import completeness_evaluate
+from portfolio.exports import TREND_ARROWS, format_number, metric_change_text
+from portfolio.models import CaseStudyMetric, DashboardMetric
+
+register = template.Library()
+
+
+@register.filter
+def metric_number(value: float | None) -> str:
+    return format_number(value)
+
+
+@register.filter
+def metric_change(metric: CaseStudyMetric) -> str:
+    return metric_change_text(metric)
+
+
+@register.filter
+def trend_arrow(metric: DashboardMetric) -> str:
+    return TREND_ARROWS[metric.trend]
+
+
+@register.inclusion_tag("portfolio/partials/dashboard_card.html")
+def portfolio_dashboard_card(user) -> dict:
+    """The dashboard's portfolio card: completeness score and what is still missing."""
+    portfolio = selectors.portfolio_for_user(user=user)
+    content = selectors.portfolio_content_get(portfolio=portfolio)
+    completeness = completeness_evaluate(content)
+    return {
+        "completeness": completeness,
+        "case_study_count": len(content.case_studies),
+        "record_count": len(content.decision_records),
+    }
