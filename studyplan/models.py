@@ -161,7 +161,8 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_activities"
     )
     kind = models.CharField(max_length=20, choices=ActivityKind.choices)
-    area = models.CharField(max_length=20, choices=Area.choices)
+    # Blank for a custom-goal tick logged without time.
+    area = models.CharField(max_length=20, choices=Area.choices, blank=True)
     occurred_on = models.DateField(help_text="The day, in the user's time zone.")
     title = models.CharField(max_length=200)
     minutes = models.PositiveSmallIntegerField(

@@ -1,0 +1,392 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from studyplan import selectors, services
+from studyplan.dates import local_today, monday_of
+from studyplan.forms import (
+    CodingLogForm,
+    CustomGoalForm,
+    MockInterviewLogForm,
+    OnboardingForm,
+    ReadinessForm,
+    RegenerateForm,
+    ReviewForm,
+    StarStoryLogForm,
+    StudySessionLogForm,
+    SystemDesignLogForm,
+    WeekEditForm,
+)
+from studyplan.models import Activity, ActivityKind, Goal, Plan, PlanWeek
+from studyplan.plan_template import load_plan_template
+
+
+@dataclass(frozen=True)
+class LogKind:
+    label: str
+    form_class: type[forms.Form]
+    log: Callable[[Plan, dict], object]
+    day_field: str = "occurred_on"
+
+
+def _activity_logger(kind: str) -> Callable[[Plan, dict], object]:
+    def log(plan: Plan, data: dict) -> object:
+        return services.activity_log(
+            plan=plan, kind=kind, **{**data, "minutes": data.get("minutes") or 0}
+        )
+
+    return log
+
+
+def _log_mock(plan: Plan, data: dict) -> object:
+    return services.mock_interview_log(plan=plan, **{**data, "minutes": data["minutes"] or 0})
+
+
+LOG_KINDS: dict[str, LogKind] = {
+    "coding": LogKind("Coding problem", CodingLogForm, _activity_logger(ActivityKind.CODING)),
+    "system-design": LogKind(
+        "System-design problem", SystemDesignLogForm, _activity_logger(ActivityKind.SYSTEM_DESIGN)
+    ),
+    "mock-interview": LogKind("Mock interview", MockInterviewLogForm, _log_mock, "held_on"),
+    "star-story": LogKind(
+        "STAR story", StarStoryLogForm, _activity_logger(ActivityKind.STAR_STORY)
+    ),
+    "study-session": LogKind(
+        "Study session", StudySessionLogForm, _activity_logger(ActivityKind.STUDY_SESSION)
+    ),
+}
+
+
+def _log_forms(page: selectors.WeekPage, bound: dict[str, forms.Form]) -> list[tuple]:
+    day = selectors.default_log_day(page.summary.week, page.summary.today)
+    result = []
+    for slug, kind in LOG_KINDS.items():
+        extra = {"principles": page.principles} if slug == "mock-interview" else {}
+        form = bound.get(slug) or kind.form_class(initial={kind.day_field: day}, **extra)
+        form.auto_id = f"id_{slug}_%s"
+        result.append((slug, kind.label, form))
+    return result
+
+
+def _render_week(
+    request: HttpRequest,
+    page: selectors.WeekPage,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    open_log: str = "",
+    notice: str = "",
+    review_form: ReviewForm | None = None,
+) -> HttpResponse:
+    context = {
+        "page": page,
+        "summary": page.summary,
+        "log_forms": _log_forms(page, bound or {}),
+        "open_log": open_log,
+        "notice": notice,
+        "goal_form": CustomGoalForm(auto_id="id_goal_%s"),
+        "review_form": review_form or ReviewForm(initial=_review_initial(page)),
+    }
+    template = "studyplan/partials/week_live.html" if request.htmx else "studyplan/week.html"
+    return render(request, template, context)
+
+
+def _review_initial(page: selectors.WeekPage) -> dict:
+    review = page.review
+    if review is None:
+        return {}
+    return {
+        "went_well": review.went_well,
+        "blockers": review.blockers,
+        "next_week_focus": review.next_week_focus,
+        "self_rating": review.self_rating,
+    }
+
+
+def _week_page_or_onboarding(request: HttpRequest, week_id: int | None):
+    page = selectors.week_page(user=request.user, week_id=week_id)
+    if page is None:
+        messages.info(request, "Set up your study plan first: it takes a minute.")
+    return page
+
+
+@login_required
+def week_current(request: HttpRequest) -> HttpResponse:
+    page = _week_page_or_onboarding(request, None)
+    if page is None:
+        return redirect("studyplan:onboarding")
+    return _render_week(request, page)
+
+
+@login_required
+def week_detail(request: HttpRequest, week_id: int) -> HttpResponse:
+    page = _week_page_or_onboarding(request, week_id)
+    if page is None:
+        return redirect("studyplan:onboarding")
+    return _render_week(request, page)
+
+
+@login_required
+@require_POST
+def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
+    log_kind = LOG_KINDS.get(kind)
+    page = selectors.week_page(user=request.user, week_id=week_id)
+    if log_kind is None or page is None:
+        raise Http404("Nothing to log here.")
+    extra = {"principles": page.principles} if kind == "mock-interview" else {}
+    form = log_kind.form_class(request.POST, **extra)
+    if form.is_valid():
+        try:
+            log_kind.log(page.summary.plan, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _render_week(request, page, bound={kind: form}, open_log=kind)
+    notice = f"Logged: {log_kind.label.lower()}."
+    if request.htmx:
+        fresh = selectors.week_page(user=request.user, week_id=week_id)
+        return _render_week(request, fresh, open_log=kind, notice=notice)
+    messages.success(request, notice)
+    return redirect("studyplan:week", week_id=week_id)
+
+
+def _own_goal(request: HttpRequest, goal_id: int) -> Goal:
+    return get_object_or_404(
+        Goal.objects.filter(week__plan__owner=request.user).select_related("week__plan__owner"),
+        pk=goal_id,
+    )
+
+
+@login_required
+@require_POST
+def goal_log(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = _own_goal(request, goal_id)
+    day = selectors.default_log_day(goal.week, local_today(request.user.timezone))
+    try:
+        services.activity_log(
+            plan=goal.week.plan,
+            kind=ActivityKind.CUSTOM,
+            occurred_on=day,
+            title=goal.title,
+            goal=goal,
+        )
+        notice = f"Logged progress on “{goal.title}”."
+    except ValidationError as error:
+        notice = " ".join(error.messages)
+    if request.htmx:
+        page = selectors.week_page(user=request.user, week_id=goal.week_id)
+        return _render_week(request, page, notice=notice)
+    messages.info(request, notice)
+    return redirect("studyplan:week", week_id=goal.week_id)
+
+
+def _own_week(request: HttpRequest, week_id: int) -> PlanWeek:
+    return get_object_or_404(
+        PlanWeek.objects.filter(plan__owner=request.user).select_related("plan__owner"),
+        pk=week_id,
+    )
+
+
+@login_required
+@require_POST
+def goal_add(request: HttpRequest, week_id: int) -> HttpResponse:
+    week = _own_week(request, week_id)
+    form = CustomGoalForm(request.POST, auto_id="id_goal_%s")
+    if form.is_valid():
+        try:
+            services.goal_create_custom(week=week, **form.cleaned_data)
+            messages.success(request, "Custom goal added.")
+            return redirect("studyplan:week", week_id=week.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "studyplan/goal_form.html", {"form": form, "week": week})
+
+
+@login_required
+def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = _own_goal(request, goal_id)
+    if request.method == "POST":
+        try:
+            services.goal_delete(goal=goal)
+            messages.success(request, f"Removed the goal “{goal.title}”.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("studyplan:week", week_id=goal.week_id)
+    return render(request, "studyplan/goal_confirm_delete.html", {"goal": goal})
+
+
+@login_required
+def week_edit(request: HttpRequest, week_id: int) -> HttpResponse:
+    week = _own_week(request, week_id)
+    goals = list(week.goals.all())
+    initial = {"focus": week.focus, "goals_text": week.goals_text}
+    form = WeekEditForm(request.POST or None, initial=initial, goals=goals)
+    if request.method == "POST" and form.is_valid():
+        services.week_update(
+            week=week,
+            focus=form.cleaned_data["focus"],
+            goals_text=form.cleaned_data["goals_text"],
+            targets=form.targets(),
+        )
+        messages.success(request, "Week saved.")
+        return redirect("studyplan:week", week_id=week.pk)
+    return render(request, "studyplan/week_edit.html", {"form": form, "week": week})
+
+
+def _shift_week(request: HttpRequest, week_id: int, action: str) -> HttpResponse:
+    week = _own_week(request, week_id)
+    if request.method == "POST":
+        try:
+            if action == "pause":
+                services.week_pause(week=week)
+                messages.success(request, "This week is now a break; the rest moved a week later.")
+            else:
+                services.week_skip(week=week)
+                messages.success(
+                    request, "Week skipped; the rest of the plan moved a week earlier."
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("studyplan:week", week_id=week.pk)
+        return redirect("studyplan:week_current")
+    return render(request, "studyplan/week_shift_confirm.html", {"week": week, "action": action})
+
+
+@login_required
+def week_pause(request: HttpRequest, week_id: int) -> HttpResponse:
+    return _shift_week(request, week_id, "pause")
+
+
+@login_required
+def week_skip(request: HttpRequest, week_id: int) -> HttpResponse:
+    return _shift_week(request, week_id, "skip")
+
+
+@login_required
+@require_POST
+def review_save(request: HttpRequest, week_id: int) -> HttpResponse:
+    week = _own_week(request, week_id)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_save(plan=week.plan, week=week, **form.cleaned_data)
+            messages.success(request, "Weekly review saved.")
+            return redirect("studyplan:week", week_id=week.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    page = selectors.week_page(user=request.user, week_id=week.pk)
+    return _render_week(request, page, review_form=form)
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.filter(owner=request.user), pk=activity_id)
+    services.activity_delete(activity=activity)
+    messages.success(request, f"Deleted “{activity.title}”.")
+    week = PlanWeek.objects.filter(
+        plan__owner=request.user, starts_on=monday_of(activity.occurred_on)
+    ).first()
+    if week is None:
+        return redirect("studyplan:week_current")
+    return redirect("studyplan:week", week_id=week.pk)
+
+
+@login_required
+def onboarding(request: HttpRequest) -> HttpResponse:
+    if selectors.plan_for_user(user=request.user) is not None:
+        return redirect("studyplan:week_current")
+    user = request.user
+    initial = {
+        "level": "L6",
+        "start_date": local_today(user.timezone),
+        "timezone": user.timezone,
+        "reminder_weekday": user.reminder_weekday,
+        "reminder_time": user.reminder_time,
+    }
+    form = OnboardingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                user=user,
+                level=data["level"],
+                start_date=data["start_date"],
+                interview_date=data["interview_date"],
+                hours_per_week=data["hours_per_week"],
+                timezone_name=data["timezone"],
+                reminder_weekday=data["reminder_weekday"],
+                reminder_time=data["reminder_time"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            weeks = plan.weeks.count()
+            messages.success(request, f"Your {weeks}-week {plan.level} plan is ready.")
+            return redirect("studyplan:outline")
+    return render(request, "studyplan/onboarding.html", {"form": form})
+
+
+def _own_plan(request: HttpRequest) -> Plan:
+    return get_object_or_404(Plan.objects.filter(owner=request.user))
+
+
+@login_required
+def plan_regenerate(request: HttpRequest) -> HttpResponse:
+    plan = _own_plan(request)
+    initial = {
+        "level": plan.level,
+        "start_date": plan.start_date,
+        "interview_date": plan.interview_date,
+        "hours_per_week": plan.hours_per_week,
+    }
+    form = RegenerateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        settings = {key: form.cleaned_data[key] for key in initial}
+        try:
+            services.plan_regenerate(plan=plan, **settings)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Plan regenerated. Everything you logged is still there.")
+            return redirect("studyplan:outline")
+    return render(request, "studyplan/plan_regenerate.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_outline(request: HttpRequest) -> HttpResponse:
+    overview = selectors.plan_overview(user=request.user)
+    if overview is None:
+        return redirect("studyplan:onboarding")
+    return render(request, "studyplan/plan_outline.html", {"overview": overview})
+
+
+@login_required
+def readiness(request: HttpRequest) -> HttpResponse:
+    plan = selectors.plan_for_user(user=request.user)
+    if plan is None:
+        return redirect("studyplan:onboarding")
+    level_data = load_plan_template().levels[plan.level]
+    form = ReadinessForm(request.POST or None, level_data=level_data)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.readiness_assessment_create(
+            user=request.user,
+            level=plan.level,
+            ratings=form.ratings(),
+            checklist=form.cleaned_data["checklist"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, f"Assessment saved: readiness {assessment.score} %.")
+        return redirect("dashboard")
+    context = {
+        "form": form,
+        "plan": plan,
+        "history": selectors.readiness_history(user=request.user),
+    }
+    return render(request, "studyplan/readiness.html", context)
