@@ -1,61 +1,63 @@
 """The private ICS feed: the plan's weeks, mock interviews, rehearsals and the interview day."""
 
 import datetime
+from collections import Counter
 
 import icalendar
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from reminders import content
+from reminders.emails import absolute_url
 
-REHEARSAL_HORIZON = datetime.timedelta(days=90)
+# Rehearsals further out would mostly move before they come due.
+REHEARSAL_HORIZON = datetime.timedelta(days=60)
+WEEK = datetime.timedelta(days=7)
 
 
-def _all_day_event(*, uid: str, day: datetime.date, summary: str, days: int = 1) -> icalendar.Event:
+def _all_day_event(
+    *, uid: str, day: datetime.date, summary: str, length: datetime.timedelta, url: str
+) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"{uid}@prepsite")
-    event.add("dtstamp", datetime.datetime.now(tz=datetime.UTC))
+    event.add("dtstamp", timezone.now())
     event.add("dtstart", day)
-    event.add("dtend", day + datetime.timedelta(days=days))
+    event.add("dtend", day + length)
     event.add("summary", summary)
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
     return event
 
 
 def calendar_for_user(*, user: User, today: datetime.date) -> bytes:
+    """Each plan week's focus spans its week; everything else is a single all-day event."""
     calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//PrepSite//Preparation plan//EN")
+    calendar.add("prodid", "-//PrepSite//Interview preparation//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "PrepSite preparation")
-    items = content.calendar_items(user=user)
-    if items is not None:
-        for week in items.weeks:
-            calendar.add_component(
-                _all_day_event(
-                    uid=f"week-{week.start_date.isoformat()}-{user.pk}",
-                    day=week.start_date,
-                    days=7,
-                    summary=f"Week focus: {week.focus}",
-                )
+    seen_on_day: Counter[tuple[str, datetime.date]] = Counter()
+    for item in content.calendar_items(user=user):
+        # Stable ids let calendar apps update an event instead of duplicating it.
+        seen_on_day[item.kind, item.date] += 1
+        calendar.add_component(
+            _all_day_event(
+                uid=f"{item.kind}-{item.date.isoformat()}-{seen_on_day[item.kind, item.date]}"
+                f"-{user.pk}",
+                day=item.date,
+                summary=item.title,
+                length=WEEK if item.kind == "week" else datetime.timedelta(days=1),
+                url=absolute_url(item.path),
             )
-        for mock in items.mock_interviews:
-            calendar.add_component(
-                _all_day_event(
-                    uid=f"mock-{mock.id}-{user.pk}",
-                    day=mock.date,
-                    summary=f"Mock interview: {mock.title}",
-                )
-            )
-        if items.interview_date:
-            calendar.add_component(
-                _all_day_event(
-                    uid=f"interview-{user.pk}", day=items.interview_date, summary="Interview day"
-                )
-            )
+        )
     for story in content.stories_due(user=user, on=today + REHEARSAL_HORIZON):
         calendar.add_component(
             _all_day_event(
                 uid=f"rehearsal-{story.pk}-{user.pk}",
-                day=story.next_rehearsal_on,
+                day=timezone.localtime(story.next_rehearsal_at, user.tzinfo).date(),
                 summary=f"Rehearse: {story.title}",
+                length=datetime.timedelta(days=1),
+                url=absolute_url(reverse("stories:detail", args=[story.pk])),
             )
         )
     return calendar.to_ical()

@@ -6,15 +6,12 @@ e-mail instead of failing.
 """
 
 import datetime
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.utils.module_loading import import_string
 
 from accounts.models import User
-
-logger = logging.getLogger(__name__)
 
 
 def _selector(dotted_path: str) -> Callable[..., Any] | None:
@@ -39,16 +36,17 @@ def last_activity_at(*, user: User) -> datetime.datetime | None:
     return selector(user=user) if selector else None
 
 
-def calendar_items(*, user: User) -> Any | None:
+def calendar_items(*, user: User) -> list[Any]:
+    """Dated plan items, each with kind ("week", "mock_interview", "interview"), date, title."""
     selector = _selector("studyplan.selectors.plan_calendar_items")
-    return selector(user=user) if selector else None
+    return list(selector(user=user)) if selector else []
 
 
 def interview_date(*, user: User) -> datetime.date | None:
-    items = calendar_items(user=user)
-    return getattr(items, "interview_date", None) if items is not None else None
+    return next((item.date for item in calendar_items(user=user) if item.kind == "interview"), None)
 
 
 def stories_due(*, user: User, on: datetime.date) -> list[Any]:
+    """Stories whose rehearsal is due on or before `on`, soonest first."""
     selector = _selector("stories.selectors.stories_due_for_rehearsal")
     return list(selector(user=user, on=on)) if selector else []

@@ -11,7 +11,9 @@ user and the admin can see it.
 import datetime
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db.models import F
@@ -26,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 # Network and SMTP errors that may pass: worth a retry with backoff.
 TRANSIENT_SEND_ERRORS = (smtplib.SMTPException, OSError)
+# A digest names a few stories to rehearse; a long list would bury the rest of the mail.
+STORIES_LISTED = 5
 
 
 class TransientDeliveryError(Exception):
@@ -36,7 +40,9 @@ class TransientDeliveryError(Exception):
 class DueReminder:
     kind: str
     period: str
-    context: dict[str, Any] = field(default_factory=dict, compare=False)
+    # Built only after the claim is won, so an already-sent reminder costs no content queries
+    # and a content error is recorded on the claim like any other failure.
+    build_context: Callable[[], dict[str, Any]] = field(default=dict, compare=False)
 
 
 def _preferences(user: User) -> ReminderPreferences:
@@ -46,13 +52,15 @@ def _preferences(user: User) -> ReminderPreferences:
         return ReminderPreferences(owner=user)
 
 
-def _digest_context(user: User, local_date: datetime.date) -> dict[str, Any]:
+def _digest_context(user: User, local_date: datetime.date, **extra: Any) -> dict[str, Any]:
     digest = content.weekly_digest(user=user, today=local_date)
-    week_path = getattr(digest, "week_page_path", None)
+    stories = content.stories_due(user=user, on=local_date)
     return {
         "digest": digest,
-        "stories_due": content.stories_due(user=user, on=local_date),
-        "week_url": absolute_url(week_path) if week_path else None,
+        "stories_due": stories[:STORIES_LISTED],
+        "more_stories_due": max(len(stories) - STORIES_LISTED, 0),
+        "week_url": absolute_url(digest.week_path) if digest else None,
+        **extra,
     }
 
 
@@ -64,40 +72,47 @@ def due_reminders(*, user: User, local_date: datetime.date) -> list[DueReminder]
     """
     preferences = _preferences(user)
     due: list[DueReminder] = []
-    digest_day = local_date.weekday() == user.reminder_weekday
-    if preferences.kind_enabled(ReminderKind.WEEKLY_DIGEST) and digest_day:
+    digest_due = preferences.kind_enabled(ReminderKind.WEEKLY_DIGEST) and (
+        local_date.weekday() == user.reminder_weekday
+    )
+    if digest_due:
         due.append(
             DueReminder(
                 ReminderKind.WEEKLY_DIGEST,
                 schedule.week_period(local_date),
-                _digest_context(user, local_date),
+                partial(_digest_context, user, local_date),
             )
         )
     nudge_day = local_date.weekday() == preferences.nudge_weekday
-    if preferences.kind_enabled(ReminderKind.MIDWEEK_NUDGE) and nudge_day and not digest_day:
+    if preferences.kind_enabled(ReminderKind.MIDWEEK_NUDGE) and nudge_day and not digest_due:
         completion = content.week_completion(user=user, today=local_date)
         if schedule.is_behind(completion):
-            context = _digest_context(user, local_date)
-            context["completion_percent"] = round((completion or 0) * 100)
-            due.append(
-                DueReminder(ReminderKind.MIDWEEK_NUDGE, schedule.week_period(local_date), context)
+            build = partial(
+                _digest_context, user, local_date, completion_percent=round(completion * 100)
             )
-    if preferences.kind_enabled(ReminderKind.INACTIVITY_NUDGE) and not digest_day:
+            due.append(
+                DueReminder(ReminderKind.MIDWEEK_NUDGE, schedule.week_period(local_date), build)
+            )
+    if preferences.kind_enabled(ReminderKind.INACTIVITY_NUDGE) and not digest_due:
         last_active = content.last_activity_at(user=user) or user.date_joined
         last_active_on = timezone.localtime(last_active, user.tzinfo).date()
         period = schedule.inactivity_period(last_active_on, local_date)
         if period:
-            context = {"quiet_days": (local_date - last_active_on).days}
-            due.append(DueReminder(ReminderKind.INACTIVITY_NUDGE, period, context))
+            quiet_days = (local_date - last_active_on).days
+            due.append(
+                DueReminder(
+                    ReminderKind.INACTIVITY_NUDGE, period, lambda: {"quiet_days": quiet_days}
+                )
+            )
     if preferences.kind_enabled(ReminderKind.INTERVIEW_COUNTDOWN):
         interview_on = content.interview_date(user=user)
         period = schedule.countdown_period(interview_on, local_date) if interview_on else None
         if period:
-            context = {
+            countdown = {
                 "interview_date": interview_on,
                 "days_left": (interview_on - local_date).days,
             }
-            due.append(DueReminder(ReminderKind.INTERVIEW_COUNTDOWN, period, context))
+            due.append(DueReminder(ReminderKind.INTERVIEW_COUNTDOWN, period, lambda: countdown))
     return due
 
 
@@ -127,7 +142,9 @@ def reminder_deliver(*, user: User, reminder: DueReminder, final_attempt: bool) 
     if record is None:
         return False
     try:
-        message = build_reminder_message(user=user, kind=reminder.kind, context=reminder.context)
+        message = build_reminder_message(
+            user=user, kind=reminder.kind, context=reminder.build_context()
+        )
         message.send()
     except TRANSIENT_SEND_ERRORS as error:
         logger.warning("Reminder %s for user %s hit %r", reminder.kind, user.pk, error)

@@ -16,28 +16,33 @@ class ReminderPreferencesSerializer(serializers.Serializer):
     midweek_nudge = serializers.BooleanField()
     inactivity_nudge = serializers.BooleanField()
     interview_countdown = serializers.BooleanField()
-    reminder_weekday = serializers.ChoiceField(
-        choices=Weekday.choices, help_text="Digest day: 0 = Monday … 6 = Sunday."
+    # Plain integers, not enums: the schema would otherwise name one weekday set twice.
+    reminder_weekday = serializers.IntegerField(
+        source="owner.reminder_weekday",
+        min_value=Weekday.MONDAY,
+        max_value=Weekday.SUNDAY,
+        help_text="Digest day: 0 = Monday … 6 = Sunday.",
     )
-    reminder_time = serializers.TimeField(help_text="Local send time, HH:MM.")
-    nudge_weekday = serializers.ChoiceField(
-        choices=Weekday.choices, help_text="Mid-week check day: 0 = Monday … 6 = Sunday."
+    reminder_time = serializers.TimeField(
+        source="owner.reminder_time", format="%H:%M", help_text="Local send time, HH:MM."
     )
-    timezone = serializers.CharField(max_length=64, validators=[validate_timezone])
+    nudge_weekday = serializers.IntegerField(
+        min_value=Weekday.MONDAY,
+        max_value=Weekday.SUNDAY,
+        help_text="Mid-week check day: 0 = Monday … 6 = Sunday.",
+    )
+    timezone = serializers.CharField(
+        source="owner.timezone", max_length=64, validators=[validate_timezone]
+    )
     calendar_feed_url = serializers.SerializerMethodField()
 
     def get_calendar_feed_url(self, preferences) -> str | None:
         return calendar_feed_url(preferences.calendar_token)
 
-    def to_representation(self, preferences) -> dict:
-        data = super().to_representation(preferences)
-        owner = preferences.owner
-        data.update(
-            reminder_weekday=owner.reminder_weekday,
-            reminder_time=owner.reminder_time.strftime("%H:%M"),
-            timezone=owner.timezone,
-        )
-        return data
+    def flat_changes(self) -> dict:
+        """Validated fields as one flat mapping; the schedule fields live on the user."""
+        changes = dict(self.validated_data)
+        return {**changes.pop("owner", {}), **changes}
 
 
 class SentReminderSerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from reminders.api.serializers import (
     SentReminderSerializer,
     calendar_feed_url,
 )
+from reminders.models import SentReminder
 
 
 class ReminderPreferencesView(APIView):
@@ -38,7 +39,7 @@ class ReminderPreferencesView(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             preferences = services.reminder_preferences_update(
-                user=request.user, **serializer.validated_data
+                user=request.user, **serializer.flat_changes()
             )
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
@@ -51,6 +52,8 @@ class SentReminderViewSet(
     """Reminders PrepSite sent or tried to send you, newest first."""
 
     serializer_class = SentReminderSerializer
+    # Tells the schema generator the model; get_queryset scopes every real request.
+    queryset = SentReminder.objects.none()
     filterset_fields = ["kind", "status"]
     ordering_fields = ["claimed_at", "sent_at"]
 

@@ -6,37 +6,45 @@ import pytest
 from reminders import content
 
 
-@dataclass
+@dataclass(frozen=True)
 class FakeGoal:
     label: str
     target: int
-    actual: int = 0
-    met: bool = False
+    achieved: int = 0
+
+    @property
+    def met(self) -> bool:
+        return self.achieved >= self.target
 
 
 @dataclass
 class FakeDigest:
+    """Shaped like studyplan.selectors.WeeklyDigest."""
+
     level: str = "L6"
     week_number: int = 5
-    phase: str = "Fundamentals"
+    weeks_total: int = 24
+    phase_name: str = "Fundamentals"
     focus: str = "Caching and consistency"
+    is_break: bool = False
     goals: list = field(default_factory=lambda: [FakeGoal("System-design problems", 5)])
     last_week_goals: list = field(
         default_factory=lambda: [
-            FakeGoal("Coding problems", 10, actual=10, met=True),
-            FakeGoal("STAR stories documented", 3, actual=1),
+            FakeGoal("Coding problems", 10, achieved=10),
+            FakeGoal("STAR stories documented", 3, achieved=1),
         ]
     )
+    last_week_goals_met: bool | None = False
     streak: int = 2
-    behind: list = field(default_factory=list)
-    week_page_path: str = "/plan/weeks/5/"
+    behind_schedule: list = field(default_factory=list)
+    week_path: str = "/plan/weeks/5/"
 
 
 @dataclass
 class FakeStory:
     pk: int
     title: str
-    next_rehearsal_on: datetime.date
+    next_rehearsal_at: datetime.datetime
 
 
 @dataclass
@@ -65,3 +73,27 @@ def plan_state(monkeypatch) -> PlanState:
 def _fast_password_hashing(settings):
     # Several tests create dozens of users; the production hasher would dominate their time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def smtp_outage(monkeypatch):
+    """Make the next `failures` sends raise an SMTP error, as a flaky mail server would."""
+    import smtplib
+
+    from django.core.mail.backends import locmem
+
+    original_send = locmem.EmailBackend.send_messages
+    remaining = {"failures": 0}
+
+    def flaky_send(backend, messages):
+        if remaining["failures"] > 0:
+            remaining["failures"] -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return original_send(backend, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", flaky_send)
+
+    def fail_next(failures: int) -> None:
+        remaining["failures"] = failures
+
+    return fail_next

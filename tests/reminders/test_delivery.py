@@ -1,0 +1,268 @@
+import datetime
+
+import pytest
+from django.core import mail
+
+from accounts.models import Weekday
+from reminders.delivery import reminders_send_due
+from reminders.models import SentReminder
+from reminders.tasks import SEND_MAX_RETRIES, reminders_send_due_task
+from tests.factories import ReminderPreferencesFactory, UserFactory
+from tests.reminders.conftest import FakeStory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime.date(2026, 11, 2)
+THURSDAY = datetime.date(2026, 11, 5)
+
+
+@pytest.fixture
+def candidate(db):
+    user = UserFactory(
+        display_name="Ada",
+        reminder_weekday=Weekday.MONDAY,
+        reminder_time=datetime.time(8, 0),
+        date_joined=datetime.datetime(2026, 10, 1, tzinfo=datetime.UTC),
+    )
+    return user
+
+
+def send(user, on: datetime.date) -> int:
+    return reminders_send_due(user_id=user.pk, local_date=on, final_attempt=False)
+
+
+def only_message():
+    assert len(mail.outbox) == 1
+    return mail.outbox[0]
+
+
+def html_body(message) -> str:
+    return next(body for body, mime in message.alternatives if mime == "text/html")
+
+
+def recently_active(plan_state, on: datetime.date) -> None:
+    plan_state.last_activity = datetime.datetime.combine(
+        on - datetime.timedelta(days=1), datetime.time(12), tzinfo=datetime.UTC
+    )
+
+
+def test_weekly_digest_reports_last_week_this_week_and_rehearsals(plan_state, candidate):
+    recently_active(plan_state, MONDAY)
+    plan_state.stories = [
+        FakeStory(n, f"Story {n}", datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC))
+        for n in range(1, 8)
+    ]
+    plan_state.stories[0].title = "Migrating payments without downtime"
+
+    assert send(candidate, MONDAY) == 1
+
+    message = only_message()
+    assert message.to == [candidate.email]
+    assert message.subject == "Week 5: your PrepSite digest"
+    for body in (message.body, html_body(message)):
+        assert "Hi Ada" in body
+        assert "Coding problems: 10 of 10" in body
+        assert "STAR stories documented: 3 of 1" not in body
+        assert "STAR stories documented: 1 of 3" in body
+        assert "2 weeks" in body
+        assert "Caching and consistency" in body
+        assert "System-design problems: 5" in body
+        assert "Migrating payments without downtime" in body
+        assert "http://127.0.0.1:8000/plan/weeks/5/" in body
+        assert "/reminders/unsubscribe/" in body
+        assert "Story 5" in body
+        assert "Story 6" not in body
+        assert "and 2 more" in body
+
+
+def test_every_reminder_carries_one_click_unsubscribe_headers(plan_state, candidate):
+    send(candidate, MONDAY)
+
+    headers = only_message().extra_headers
+    assert headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/reminders/unsubscribe/")
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_digest_without_a_plan_invites_the_user_to_create_one(plan_state, candidate):
+    plan_state.digest = None
+    recently_active(plan_state, MONDAY)
+
+    send(candidate, MONDAY)
+
+    message = only_message()
+    assert message.subject == "Your weekly PrepSite digest"
+    assert "no study plan yet" in message.body
+
+
+def test_user_text_is_escaped_in_the_html_digest(plan_state, candidate):
+    plan_state.digest.focus = "<script>alert(1)</script>"
+    send(candidate, MONDAY)
+
+    assert "<script>alert(1)</script>" not in html_body(only_message())
+    assert "<script>alert(1)</script>" in only_message().body
+
+
+def test_nothing_is_sent_on_a_day_without_a_due_reminder(plan_state, candidate):
+    recently_active(plan_state, MONDAY)
+    assert send(candidate, MONDAY + datetime.timedelta(days=1)) == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("completion", "nudged"), [(0.39, True), (0.4, False), (None, False)])
+def test_midweek_nudge_only_when_below_40_percent_on_the_nudge_day(
+    plan_state, candidate, completion, nudged
+):
+    ReminderPreferencesFactory(owner=candidate, nudge_weekday=Weekday.THURSDAY)
+    plan_state.completion = completion
+    recently_active(plan_state, THURSDAY)
+
+    assert send(candidate, THURSDAY) == int(nudged)
+    if nudged:
+        assert "39%" in only_message().subject
+
+
+def test_midweek_nudge_is_skipped_when_the_digest_goes_out_the_same_day(plan_state, candidate):
+    ReminderPreferencesFactory(owner=candidate, nudge_weekday=Weekday.MONDAY)
+    plan_state.completion = 0.1
+    recently_active(plan_state, MONDAY)
+
+    send(candidate, MONDAY)
+
+    assert only_message().subject == "Week 5: your PrepSite digest"
+
+
+def test_inactivity_nudge_after_seven_quiet_days_at_most_once_a_week(plan_state, candidate):
+    ReminderPreferencesFactory(owner=candidate, weekly_digest=False)
+    plan_state.last_activity = datetime.datetime(2026, 11, 3, 18, 0, tzinfo=datetime.UTC)
+    quiet_days = [datetime.date(2026, 11, 3) + datetime.timedelta(days=n) for n in range(1, 16)]
+    nudged_on = [day for day in quiet_days if send(candidate, day)]
+
+    assert nudged_on == [datetime.date(2026, 11, 10), datetime.date(2026, 11, 17)]
+    assert "7 days" in mail.outbox[0].subject
+
+
+def test_interview_countdown_at_30_7_and_1_days(plan_state, candidate):
+    ReminderPreferencesFactory(owner=candidate, weekly_digest=False, inactivity_nudge=False)
+    plan_state.interview_on = datetime.date(2026, 12, 31)
+    days = [plan_state.interview_on - datetime.timedelta(days=n) for n in range(0, 40)]
+
+    sent_on = [day for day in days if send(candidate, day)]
+
+    assert sorted(sent_on) == [
+        datetime.date(2026, 12, 1),
+        datetime.date(2026, 12, 24),
+        datetime.date(2026, 12, 30),
+    ]
+    assert {message.subject for message in mail.outbox} == {
+        "30 days until your interview",
+        "7 days until your interview",
+        "Your interview is tomorrow",
+    }
+
+
+def test_switched_off_kind_is_not_sent(plan_state, candidate):
+    ReminderPreferencesFactory(owner=candidate, weekly_digest=False)
+    recently_active(plan_state, MONDAY)
+
+    assert send(candidate, MONDAY) == 0
+
+
+def test_redelivered_send_task_sends_the_digest_once(plan_state, candidate):
+    recently_active(plan_state, MONDAY)
+    for _ in range(2):
+        reminders_send_due_task.apply(args=[candidate.pk, MONDAY.isoformat()])
+
+    assert len(mail.outbox) == 1
+    sent = SentReminder.objects.get(owner=candidate)
+    assert (sent.status, sent.attempts) == (SentReminder.Status.SENT, 1)
+
+
+def test_task_retried_after_a_crash_mid_send_does_not_send_twice(
+    plan_state, candidate, monkeypatch
+):
+    """The worker dies after the mail left but before it recorded success; the broker
+    redelivers the task (acks_late)."""
+    from reminders import delivery
+
+    recently_active(plan_state, MONDAY)
+    original_finish = delivery._finish
+
+    def die_after_sending(record, status, **fields):
+        if status == SentReminder.Status.SENT:
+            raise SystemExit("worker killed")
+        original_finish(record, status, **fields)
+
+    monkeypatch.setattr(delivery, "_finish", die_after_sending)
+    with pytest.raises(SystemExit):
+        send(candidate, MONDAY)
+    monkeypatch.setattr(delivery, "_finish", original_finish)
+
+    reminders_send_due_task.apply(args=[candidate.pk, MONDAY.isoformat()])
+
+    assert len(mail.outbox) == 1
+    assert SentReminder.objects.get(owner=candidate).status == SentReminder.Status.SENDING
+
+
+def test_smtp_error_is_retried_and_the_digest_is_sent_once(plan_state, candidate, smtp_outage):
+    recently_active(plan_state, MONDAY)
+    smtp_outage(2)
+
+    reminders_send_due_task.apply(args=[candidate.pk, MONDAY.isoformat()])
+
+    assert len(mail.outbox) == 1
+    sent = SentReminder.objects.get(owner=candidate)
+    assert (sent.status, sent.attempts) == (SentReminder.Status.SENT, 3)
+
+
+def test_smtp_error_that_outlasts_the_retries_is_recorded_as_failed(
+    plan_state, candidate, smtp_outage
+):
+    recently_active(plan_state, MONDAY)
+    smtp_outage(100)
+
+    reminders_send_due_task.apply(args=[candidate.pk, MONDAY.isoformat()])
+
+    assert mail.outbox == []
+    failed = SentReminder.objects.get(owner=candidate)
+    assert failed.status == SentReminder.Status.FAILED
+    assert failed.attempts == SEND_MAX_RETRIES + 1
+    assert "Connection unexpectedly closed" in failed.last_error
+
+
+def test_one_users_broken_reminder_does_not_stop_anothers(plan_state, candidate, monkeypatch):
+    from reminders import content
+
+    broken = UserFactory(reminder_weekday=Weekday.MONDAY)
+    recently_active(plan_state, MONDAY)
+    healthy_digest = plan_state.digest
+
+    def digest_for(*, user, today):
+        if user == broken:
+            raise ValueError("corrupt plan data")
+        return healthy_digest
+
+    monkeypatch.setattr(content, "weekly_digest", digest_for)
+
+    for user in (broken, candidate):
+        send(user, MONDAY)
+
+    assert [message.to for message in mail.outbox] == [[candidate.email]]
+    failed = SentReminder.objects.get(owner=broken)
+    assert failed.status == SentReminder.Status.FAILED
+    assert "corrupt plan data" in failed.last_error
+
+
+def test_a_failed_template_render_is_recorded_not_retried(plan_state, candidate, monkeypatch):
+    from reminders import delivery
+
+    recently_active(plan_state, MONDAY)
+
+    def broken_template(**kwargs):
+        raise LookupError("template missing")
+
+    monkeypatch.setattr(delivery, "build_reminder_message", broken_template)
+
+    assert send(candidate, MONDAY) == 0
+    failed = SentReminder.objects.get(owner=candidate)
+    assert failed.status == SentReminder.Status.FAILED
+    assert "template missing" in failed.last_error
