@@ -30,7 +30,8 @@ def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
     user = UserFactory()
     log_in(phone_page, user.email, TEST_PASSWORD)
 
-    menu_link = phone_page.get_by_role("link", name="Portfolio")
+    main_navigation = phone_page.get_by_role("navigation", name="Main navigation")
+    menu_link = main_navigation.get_by_role("link", name="Portfolio", exact=True)
     expect(menu_link).to_be_hidden()
     phone_page.get_by_role("button", name="Toggle navigation").click()
     expect(menu_link).to_be_visible()
