@@ -75,7 +75,7 @@ class BarChart:
 
 def area_bars(area_totals: Sequence, *, width: int = 640, row_height: int = 44) -> BarChart:
     """One row per area: level total as the full track, planned and spent drawn over it."""
-    left, right = 130, 70
+    left, right = 130, 120
     scale = max((total.level_minutes for total in area_totals), default=1) or 1
     track = width - left - right
     bars = [

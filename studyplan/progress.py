@@ -183,9 +183,7 @@ def behind_schedule(
         shortfall_hours = (planned_minutes[area] - spent_minutes[area]) // 60
         if shortfall_hours > 0:
             per_week = math.ceil(shortfall_hours / weeks_left) if weeks_left else shortfall_hours
-            items.append(
-                CatchUp(f"{AREA_LABELS[area]} hours", shortfall_hours, "h", per_week, weeks_left)
-            )
+            items.append(CatchUp(AREA_LABELS[area], shortfall_hours, "h", per_week, weeks_left))
     return items
 
 
