@@ -67,6 +67,11 @@ def story_get_for_user(*, user, pk: int) -> Story:
     return get_object_or_404(story_queryset_for_user(user=user), pk=pk)
 
 
+def story_titles_for_user(*, user) -> QuerySet[Story]:
+    """Just ids and titles, for choosing a story in a form."""
+    return Story.objects.filter(owner=user).only("id", "title").order_by("title", "id")
+
+
 def deleted_story_list_for_user(*, user) -> QuerySet[Story]:
     """Stories deleted recently enough to be restored."""
     cutoff = timezone.now() - datetime.timedelta(days=UNDO_DELETE_DAYS)
@@ -206,6 +211,14 @@ class CoverageMatrix:
     @property
     def story_count(self) -> int:
         return len(self.stories)
+
+    @property
+    def goal_min(self) -> int:
+        return self.goal[0]
+
+    @property
+    def goal_max(self) -> int:
+        return self.goal[1]
 
     @property
     def progress_percent(self) -> int:

@@ -279,11 +279,10 @@ def story_matrix(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def practice_questions(request: HttpRequest) -> HttpResponse:
-    stories = selectors.story_queryset_for_user(user=request.user).order_by("title")
     questions = selectors.practice_question_list_for_user(user=request.user)
     context = {
         "questions": questions,
-        "stories": list(stories.only("id", "title")),
+        "stories": list(selectors.story_titles_for_user(user=request.user)),
         "unanswered_only": request.GET.get("unanswered") == "1",
     }
     return render(request, "stories/practice_questions.html", context)
@@ -293,7 +292,7 @@ def practice_questions(request: HttpRequest) -> HttpResponse:
 @require_POST
 def question_link(request: HttpRequest) -> HttpResponse:
     form = QuestionLinkForm(
-        request.POST, stories=selectors.story_queryset_for_user(user=request.user)
+        request.POST, stories=selectors.story_titles_for_user(user=request.user)
     )
     if not form.is_valid():
         raise Http404("No such question or story.")

@@ -188,8 +188,8 @@ class CoverageRowSerializer(serializers.Serializer):
 
 class CoverageMatrixSerializer(serializers.Serializer):
     story_count = serializers.IntegerField()
-    goal_min = serializers.IntegerField(source="goal.0")
-    goal_max = serializers.IntegerField(source="goal.1")
+    goal_min = serializers.IntegerField()
+    goal_max = serializers.IntegerField()
     progress_percent = serializers.IntegerField()
     gaps = serializers.SerializerMethodField()
     principles = CoverageRowSerializer(source="rows", many=True)

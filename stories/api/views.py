@@ -247,6 +247,11 @@ class _StoryChildMixin:
     request: Request
     kwargs: dict
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # Before any input is validated: a foreign story answers 404, not 400.
+        self.story()
+
     def story(self) -> Story:
         if not hasattr(self, "_story"):
             self._story = _story_for(self.request, self.kwargs["story_pk"])
