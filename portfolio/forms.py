@@ -329,11 +329,16 @@ class ChecklistForm(forms.Form):
                     label=item.text, required=False, initial=checked
                 )
                 self.fields[f"{item.key}__notes"] = forms.CharField(
-                    label=f"Notes on “{item.text}”",
+                    label="Notes",
                     required=False,
                     initial=notes,
                     max_length=2000,
-                    widget=forms.TextInput(attrs={"placeholder": "Where it shows, or what to add"}),
+                    widget=forms.TextInput(
+                        attrs={
+                            "placeholder": "Where it shows, or what to add",
+                            "aria-label": f"Notes on “{item.text}”",
+                        }
+                    ),
                 )
                 names.append(
                     Div(
