@@ -2,6 +2,7 @@
 number of queries does not grow with the number of activities."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet, Sum
@@ -113,7 +114,7 @@ class WeekPage:
     previous_week: PlanWeek | None
     next_week: PlanWeek | None
     current_week: PlanWeek
-    recent_activities: list[Activity]
+    recent_activities: list[tuple[Activity, list[str]]]
     activity_count: int
     review: WeeklyReview | None
     previous_review: WeeklyReview | None
@@ -136,11 +137,19 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
     index = weeks.index(week)
     summary = week_summary(user=user, weeks=weeks, week=week)
     in_week = Activity.objects.filter(owner=user, occurred_on__range=(week.starts_on, week.ends_on))
-    recent = list(
-        in_week.select_related("mock_interview", "goal").prefetch_related(
-            "mock_interview__principles"
-        )[:RECENT_ACTIVITY_LIMIT]
+    recent = list(in_week.select_related("mock_interview")[:RECENT_ACTIVITY_LIMIT])
+    # Loaded by date rather than prefetched: a prefetch is skipped when no mock interview is on
+    # the page, and the page's query count must not depend on what was logged.
+    principle_links = (
+        MockInterview.principles.through.objects.filter(
+            mockinterview__owner=user, mockinterview__held_on__range=(week.starts_on, week.ends_on)
+        )
+        .select_related("leadershipprinciple", "mockinterview")
+        .order_by("leadershipprinciple__display_order")
     )
+    principles_by_activity: dict[int, list[str]] = defaultdict(list)
+    for link in principle_links:
+        principles_by_activity[link.mockinterview.activity_id].append(link.leadershipprinciple.name)
     reviews = {
         review.week_starts_on: review
         for review in WeeklyReview.objects.filter(
@@ -153,7 +162,7 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         previous_week=weeks[index - 1] if index > 0 else None,
         next_week=weeks[index + 1] if index + 1 < len(weeks) else None,
         current_week=current,
-        recent_activities=recent,
+        recent_activities=[(activity, principles_by_activity[activity.pk]) for activity in recent],
         activity_count=summary.progress.activity_count,
         review=reviews.get(week.starts_on),
         previous_review=reviews.get(week.starts_on - datetime.timedelta(weeks=1)),
