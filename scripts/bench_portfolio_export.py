@@ -1,0 +1,68 @@
+"""Time GET /api/portfolio/export/ for a large portfolio (30 case studies, 60 stories, 200 metrics).
+
+Runs against a throwaway test database, so it never touches real data:
+
+    DEBUG=1 .venv/bin/python scripts/bench_portfolio_export.py [--repeat 5]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prepsite.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
+from rest_framework.test import APIClient  # noqa: E402
+
+FORMATS = ("json", "md", "html", "jsonresume", "pdf")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per format")
+    args = parser.parse_args()
+
+    setup_test_environment()
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from tests.factories import UserFactory
+        from tests.portfolio.conftest import build_portfolio
+
+        owner = UserFactory()
+        build_portfolio(owner, case_studies=30, stories=60, metrics=200, records=10)
+        client = APIClient()
+        client.force_authenticate(owner)
+        print(f"database: {connection.vendor}; 30 case studies, 60 stories, 200 metrics")
+        print(f"{'format':<11} {'median ms':>10} {'min ms':>8} {'queries':>8} {'bytes':>9}")
+        for export_format in FORMATS:
+            durations = []
+            for _ in range(args.repeat):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get("/api/portfolio/export/", {"format": export_format})
+                    durations.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.content[:200]
+            print(
+                f"{export_format:<11} {statistics.median(durations):>10.0f} "
+                f"{min(durations):>8.0f} {len(queries):>8} {len(response.content):>9}"
+            )
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()
