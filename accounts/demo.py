@@ -12,7 +12,12 @@ DEMO_EMAIL = "demo@prepsite.local"
 DEMO_PASSWORD = "prepsite-demo"
 
 # Each app seeds its own sample data for a fresh demo user; listed here so the order is explicit.
-DEMO_SEEDERS: list[str] = ["studyplan.demo.seed_demo", "portfolio.demo.seed_demo"]
+DEMO_SEEDERS: list[str] = [
+    "studyplan.demo.seed_demo",
+    "stories.demo.seed_demo",
+    "reminders.demo.seed_demo",
+    "portfolio.demo.seed_demo",
+]
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ stays flat and each batch costs the same two queries however many users there ar
 import datetime
 import zoneinfo
 from collections.abc import Callable
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -44,6 +45,16 @@ def _recipients(
     )
 
 
+def _enqueue_or_unmark(enqueue: Enqueue, user_ids: list[int], local_date: datetime.date) -> None:
+    """If the broker refuses the batch, drop its marks so the next run queues it again;
+    users whose task did get through are protected by the sent-record claim."""
+    try:
+        enqueue(user_ids, local_date)
+    except Exception:
+        DailyDispatch.objects.filter(owner_id__in=user_ids, local_date=local_date).delete()
+        raise
+
+
 def _queue_in_batches(
     recipients: QuerySet, local_date: datetime.date, batch_size: int, enqueue: Enqueue
 ) -> int:
@@ -58,8 +69,10 @@ def _queue_in_batches(
                 ignore_conflicts=True,
             )
             # Queued only once the marks are committed; a rollback queues nothing.
-            transaction.on_commit(lambda ids=user_ids: enqueue(ids, local_date))
+            transaction.on_commit(partial(_enqueue_or_unmark, enqueue, user_ids, local_date))
         queued += len(user_ids)
+        if len(user_ids) < batch_size:
+            return queued
         last_id = user_ids[-1]
 
 

@@ -23,7 +23,8 @@ def reminders_dispatch_task() -> int:
     return reminders_dispatch(now=timezone.now(), enqueue=_enqueue_sends)
 
 
-@shared_task(bind=True, max_retries=SEND_MAX_RETRIES, acks_late=True)
+# Nobody reads a send's return value; the SentReminder rows are the record.
+@shared_task(bind=True, max_retries=SEND_MAX_RETRIES, acks_late=True, ignore_result=True)
 def reminders_send_due_task(self, user_id: int, local_date: str) -> int:
     final_attempt = self.request.retries >= self.max_retries
     try:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reminders import selectors, services
 from reminders.calendar_feed import calendar_for_user
@@ -80,6 +80,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 # Mail clients POST here without a session or CSRF token (RFC 8058); the signed token
 # is the credential.
 @csrf_exempt
+@require_http_methods(["GET", "POST"])
 @never_cache
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     decoded = read_unsubscribe_token(token)

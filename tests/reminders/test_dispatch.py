@@ -146,3 +146,15 @@ def test_a_send_left_half_done_by_a_dead_worker_is_recorded_as_failed(plan_state
     stuck.refresh_from_db()
     assert stuck.status == SentReminder.Status.FAILED
     assert "Interrupted" in stuck.last_error
+
+
+def test_users_are_queued_again_next_run_when_the_broker_refused_them(plan_state):
+    user = monday_8am_user("UTC")
+
+    def broker_down(user_ids, local_date):
+        raise ConnectionError("broker unreachable")
+
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 8, 0, tzinfo=UTC), tick=False):
+        with pytest.raises(ConnectionError), TestCase.captureOnCommitCallbacks(execute=True):
+            reminders_dispatch(now=timezone.now(), enqueue=broker_down)
+        assert dispatch_now() == [(user.pk, datetime.date(2026, 11, 2))]
