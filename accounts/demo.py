@@ -15,8 +15,8 @@ DEMO_PASSWORD = "prepsite-demo"
 DEMO_SEEDERS: list[str] = [
     "studyplan.demo.seed_demo",
     "stories.demo.seed_demo",
-    "reminders.demo.seed_demo",
     "portfolio.demo.seed_demo",
+    "reminders.demo.seed_demo",
 ]
 
 
