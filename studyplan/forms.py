@@ -83,6 +83,12 @@ class OnboardingForm(PlanSettingsForm):
             (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
         ]
 
+    def plan_settings(self) -> dict:
+        """The cleaned answers as services.plan_create takes them."""
+        data = dict(self.cleaned_data)
+        data["timezone_name"] = data.pop("timezone")
+        return data
+
 
 class RegenerateForm(PlanSettingsForm):
     confirm = forms.BooleanField(

@@ -413,7 +413,7 @@ def review_save(
 ) -> WeeklyReview:
     """One review per week (created or replaced); a week still ahead cannot be reviewed."""
     if week.starts_on > local_today(plan.owner.timezone):
-        raise ValidationError({"self_rating": "This week has not started yet."})
+        raise ValidationError("This week has not started yet; review it once it has.")
     review, _ = WeeklyReview.objects.update_or_create(
         owner=plan.owner,
         week_starts_on=week.starts_on,

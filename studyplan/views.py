@@ -312,18 +312,8 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     }
     form = OnboardingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            plan = services.plan_create(
-                user=user,
-                level=data["level"],
-                start_date=data["start_date"],
-                interview_date=data["interview_date"],
-                hours_per_week=data["hours_per_week"],
-                timezone_name=data["timezone"],
-                reminder_weekday=data["reminder_weekday"],
-                reminder_time=data["reminder_time"],
-            )
+            plan = services.plan_create(user=user, **form.plan_settings())
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -95,10 +96,7 @@ class CurrentWeekView(APIView):
     def get(self, request: Request) -> Response:
         summary = selectors.current_week_summary(user=request.user)
         if summary is None:
-            return Response(
-                {"code": "not_found", "detail": "You have no study plan yet.", "fields": {}},
-                status=status.HTTP_404_NOT_FOUND,
-            )
+            raise NotFound("You have no study plan yet.")
         return Response(CurrentWeekSerializer(summary).data)
 
 
