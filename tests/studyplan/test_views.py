@@ -306,7 +306,7 @@ def test_a_readiness_rating_out_of_range_is_an_error(user_client, plan):
 def test_dashboard_shows_week_phase_completion_streak_catch_up_and_charts(user_client, plan):
     body = user_client.get(reverse("dashboard")).content.decode()
     assert "3 of 24" in body and "Fundamentals" in body
-    assert "Behind schedule" in body and "20 coding problems" in body
+    assert "Behind schedule" in body and "Coding problems: 20 behind" in body
     assert 'aria-labelledby="burnup-title burnup-desc"' in body
     assert "Burn-up as a table" in body and "Hours as a table" in body
 
