@@ -159,6 +159,14 @@ class MetricForm(forms.ModelForm):
             "after_value": forms.TextInput(attrs={"inputmode": "decimal"}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Show 3 rather than the stored 3.0000.
+        for name in ("before_value", "after_value"):
+            value = self.initial.get(name)
+            if value is not None:
+                self.initial[name] = f"{value.normalize():f}"
+
 
 MetricFormSet = inlineformset_factory(
     Story, StoryMetric, form=MetricForm, extra=1, can_delete=True, max_num=30, validate_max=True
@@ -213,6 +221,7 @@ class RehearsalForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["duration_seconds"].widget.attrs["data-timer-target"] = ""
+        self.fields["self_rating"].choices = Rehearsal.Rating.choices
 
 
 class StoryUsageForm(forms.Form):

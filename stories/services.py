@@ -243,6 +243,14 @@ def _record_revision(
     )
 
 
+def _seal_autosave_revision(story: Story) -> None:
+    """Save is a checkpoint: autosaves after it start a new revision instead of refining it."""
+    latest = story.revisions.order_by("-number").first()
+    if latest is not None and latest.source == StoryRevision.Source.AUTOSAVE:
+        latest.source = StoryRevision.Source.EDITOR
+        latest.save(update_fields=["source"])
+
+
 def _after_content_change(story: Story) -> None:
     if story.documented_at is None and _is_documented(story):
         story.documented_at = timezone.now()
@@ -276,20 +284,44 @@ def story_update(
     The version only moves, and a revision is only kept, when the content changed.
     """
     locked = Story.objects.select_for_update().select_related("primary_principle").get(pk=story.pk)
-    if expected_version is not None and expected_version != locked.version:
-        raise StaleStoryError(locked)
     before = story_snapshot(locked)
     secondaries, metrics = _apply(locked, data)
+    after = _prospective_snapshot(locked, before, secondaries, metrics)
+    if after == before:
+        # Nothing to write; a "stale" save that matches the stored text loses nothing either,
+        # which covers an autosave and a Save click racing from the same tab.
+        if source == StoryRevision.Source.EDITOR:
+            _seal_autosave_revision(locked)
+        return Story.objects.get(pk=locked.pk)
+    if expected_version is not None and expected_version != locked.version:
+        raise StaleStoryError(Story.objects.select_related("primary_principle").get(pk=locked.pk))
+    locked.version += 1
+    locked.updated_at = timezone.now()
     locked.save()
     _write_relations(locked, secondaries, metrics)
-    after = story_snapshot(locked)
-    if after != before:
-        locked.version += 1
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["version", "updated_at"])
-        _record_revision(locked, after, source)
-        _after_content_change(locked)
+    _record_revision(locked, story_snapshot(locked), source)
+    _after_content_change(locked)
     return locked
+
+
+def _prospective_snapshot(
+    story: Story, before: dict[str, Any], secondaries: list | None, metrics: list | None
+) -> dict[str, Any]:
+    """The snapshot the story will have once saved, computed without writing."""
+    primary = story.primary_principle.slug if story.primary_principle_id else None
+    snapshot: dict[str, Any] = {name: getattr(story, name) for name in SCALAR_FIELDS}
+    snapshot["primary_principle"] = primary
+    snapshot["secondary_principles"] = (
+        sorted(p.slug for p in secondaries)
+        if secondaries is not None
+        else [slug for slug in before["secondary_principles"] if slug != primary]
+    )
+    snapshot["metrics"] = (
+        [_metric_snapshot(metric) for metric in metrics]
+        if metrics is not None
+        else before["metrics"]
+    )
+    return snapshot
 
 
 def story_autosave(*, story: Story, data: dict[str, Any], expected_version: int) -> Story:

@@ -283,3 +283,22 @@ def test_revision_snapshot_is_json_friendly(user):
     snapshot = StoryRevision.objects.get(story=story).snapshot
     assert snapshot["metrics"][0]["before_value"] == "3"
     assert snapshot["primary_principle"] == "deliver-results"
+
+
+def test_stale_save_with_identical_content_is_not_a_conflict(user):
+    story = services.story_create(owner=user, data={"title": "Draft"})
+    services.story_autosave(story=story, data={"action": "Same words"}, expected_version=1)
+    saved = services.story_update(story=story, data={"action": "Same words"}, expected_version=1)
+    assert (saved.action, saved.version) == ("Same words", 2)
+
+
+def test_editor_save_seals_the_autosave_revision(user):
+    story = services.story_create(owner=user, data={"title": "Draft"})
+    services.story_autosave(story=story, data={"task": "Typed"}, expected_version=1)
+    services.story_update(story=story, data={"task": "Typed"}, expected_version=2)
+    services.story_autosave(story=story, data={"task": "Typed more"}, expected_version=2)
+    assert list(story.revisions.values_list("number", "source")) == [
+        (3, "autosave"),
+        (2, "editor"),
+        (1, "created"),
+    ]
