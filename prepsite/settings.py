@@ -212,6 +212,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Each app labels the L6/L7 levels in its own words; name their enums apart in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanLevelEnum": "studyplan.models.Level",
+        "StoryTargetLevelEnum": "stories.models.TargetLevel",
+        "PortfolioLevelEnum": "portfolio.models.Level",
+        "WeekdayEnum": "accounts.models.Weekday",
+    },
 }
 
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
