@@ -246,3 +246,17 @@ def test_export_runs_the_same_number_of_queries_for_a_large_portfolio():
         small = _export_queries(small_owner, export_format)
         large = _export_queries(large_owner, export_format)
         assert small == large == 12, export_format
+
+
+def test_a_deleted_story_drops_out_of_the_export(user_api_client, full_portfolio):
+    from stories.models import Story
+    from stories.services import story_soft_delete
+
+    story_soft_delete(story=Story.objects.get(title="Growing a tech lead"))
+
+    document = json.loads(export(user_api_client, "json").content)
+
+    assert [story["title"] for story in document["stories"]] == [
+        "Rescuing checkout before the holiday sale"
+    ]
+    assert document["case_studies"][1]["stories"] == []
