@@ -296,6 +296,8 @@ DashboardMetricFormSet = forms.modelformset_factory(
     DashboardMetric,
     fields=DashboardMetricFormSetBase.row_fields,
     formset=DashboardMetricFormSetBase,
+    # The page says once how to write a value; repeating it under every row is noise.
+    help_texts={"value": ""},
     extra=1,
     can_order=True,
     can_delete=True,

@@ -141,7 +141,7 @@ def dashboard_suggest(request: HttpRequest) -> HttpResponse:
     portfolio = services.portfolio_get_or_create(owner=request.user)
     added = services.dashboard_add_suggested(portfolio=portfolio)
     messages.success(request, f"Added {added} suggested metrics: fill in their values.")
-    return redirect("portfolio:dashboard")
+    return redirect("portfolio:metrics_dashboard")
 
 
 @login_required

@@ -60,7 +60,7 @@ def case_study_post(**overrides) -> dict:
         "summary",
         "case_study_create",
         "decision_record_create",
-        "dashboard",
+        "metrics_dashboard",
         "checklist",
         "preview",
     ],
@@ -283,7 +283,7 @@ def test_dashboard_editor_saves_level_and_metrics(user_client, user):
         ],
     )
 
-    response = user_client.post(reverse("portfolio:dashboard"), data)
+    response = user_client.post(reverse("portfolio:metrics_dashboard"), data)
 
     assert response.status_code == 302
     portfolio = Portfolio.objects.get(owner=user)
