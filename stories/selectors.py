@@ -84,7 +84,8 @@ def _search(stories: QuerySet[Story], text: str) -> QuerySet[Story]:
 
         vector = SearchVector(*_SEARCH_FIELDS, config="english")
         query = SearchQuery(text, search_type="websearch", config="english")
-        return stories.annotate(search=vector).filter(search=query)
+        # Full-text search matches whole (stemmed) words; the title also matches while typing.
+        return stories.annotate(search=vector).filter(Q(search=query) | Q(title__icontains=text))
     condition = Q()
     for name in _SEARCH_FIELDS:
         condition |= Q(**{f"{name}__icontains": text})

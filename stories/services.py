@@ -283,7 +283,11 @@ def story_update(
 
     The version only moves, and a revision is only kept, when the content changed.
     """
-    locked = Story.objects.select_for_update().select_related("primary_principle").get(pk=story.pk)
+    locked = (
+        Story.objects.select_for_update(of=("self",))
+        .select_related("primary_principle")
+        .get(pk=story.pk)
+    )
     before = story_snapshot(locked)
     secondaries, metrics = _apply(locked, data)
     after = _prospective_snapshot(locked, before, secondaries, metrics)

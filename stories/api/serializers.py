@@ -47,6 +47,10 @@ class StoryMetricSerializer(serializers.ModelSerializer):
             "period",
             "change_percent",
         ]
+        extra_kwargs = {
+            "before_value": {"normalize_output": True},
+            "after_value": {"normalize_output": True},
+        }
 
 
 class StorySerializer(serializers.ModelSerializer):

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from stories import services
 from stories.models import LeadershipPrinciple, PracticeQuestion, Story
-from tests.factories import StoryFactory, StoryMetricFactory
+from tests.factories import StoryFactory
+from tests.stories.bank import add_stories
 from tests.stories.examples import STRONG_STAR
 
 pytestmark = pytest.mark.django_db
@@ -389,9 +390,6 @@ def test_pages_run_the_same_number_of_queries_for_1_and_200_stories(user_client,
     needs_pk = url_name in {"stories:edit", "stories:detail"}
     url = reverse(url_name, args=[first.pk] if needs_pk else [])
     small = _queries(user_client, url)
-    for index in range(199):
-        story = StoryFactory(owner=user, primary_principle_id=(index % 16) + 1)
-        story.secondary_principles.add((index + 3) % 16 + 1)
-        StoryMetricFactory(story=story)
+    add_stories(user, 199)
     assert Story.objects.filter(owner=user).count() == 200
     assert _queries(user_client, url) == small

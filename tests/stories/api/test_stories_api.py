@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from stories import services
 from stories.models import PracticeQuestion, Story, StoryMetric
-from tests.factories import StoryFactory, StoryMetricFactory
+from tests.stories.bank import add_stories
 from tests.stories.examples import STRONG_STAR
 
 pytestmark = pytest.mark.django_db
@@ -279,10 +279,7 @@ def _count(client, url) -> int:
 def test_list_endpoints_run_constant_queries(user_api_client, user, url_name):
     _story(user)
     small = _count(user_api_client, reverse(url_name))
-    for index in range(199):
-        story = StoryFactory(owner=user, primary_principle_id=index % 16 + 1)
-        story.secondary_principles.add((index + 5) % 16 + 1)
-        StoryMetricFactory(story=story)
+    add_stories(user, 199)
     assert _count(user_api_client, reverse(url_name) + "?page_size=200") == small
 
 
