@@ -19,7 +19,7 @@ from portfolio.models import (
 from stories.models import LeadershipPrinciple, Story
 
 
-def _service_call(function, **kwargs: Any) -> Any:
+def call_service(function, **kwargs: Any) -> Any:
     """Run a service and report its model validation errors the way DRF reports its own."""
     try:
         return function(**kwargs)
@@ -34,9 +34,7 @@ class SummarySerializer(serializers.ModelSerializer):
         read_only_fields = ["updated_at"]
 
     def update(self, instance: Portfolio, validated_data: dict) -> Portfolio:
-        return _service_call(
-            services.portfolio_update_summary, portfolio=instance, **validated_data
-        )
+        return call_service(services.portfolio_update_summary, portfolio=instance, **validated_data)
 
 
 class CaseStudyMetricSerializer(serializers.ModelSerializer):
@@ -108,14 +106,14 @@ class CaseStudySerializer(serializers.ModelSerializer):
         return {"fields": validated_data, **links}
 
     def create(self, validated_data: dict) -> CaseStudy:
-        return _service_call(
+        return call_service(
             services.case_study_create,
             portfolio=self.context["portfolio"],
             **self._split(validated_data),
         )
 
     def update(self, instance: CaseStudy, validated_data: dict) -> CaseStudy:
-        return _service_call(
+        return call_service(
             services.case_study_update, case_study=instance, **self._split(validated_data)
         )
 
@@ -160,7 +158,7 @@ class DecisionRecordSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data: dict) -> DecisionRecord:
         options = [dict(row) for row in validated_data.pop("options", [])]
-        return _service_call(
+        return call_service(
             services.decision_record_create,
             portfolio=self.context["portfolio"],
             fields=validated_data,
@@ -169,7 +167,7 @@ class DecisionRecordSerializer(serializers.ModelSerializer):
 
     def update(self, instance: DecisionRecord, validated_data: dict) -> DecisionRecord:
         options = validated_data.pop("options", None)
-        return _service_call(
+        return call_service(
             services.decision_record_update,
             record=instance,
             fields=validated_data,
@@ -184,14 +182,14 @@ class DashboardMetricSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "position"]
 
     def create(self, validated_data: dict) -> DashboardMetric:
-        return _service_call(
+        return call_service(
             services.dashboard_metric_create,
             portfolio=self.context["portfolio"],
             fields=validated_data,
         )
 
     def update(self, instance: DashboardMetric, validated_data: dict) -> DashboardMetric:
-        return _service_call(
+        return call_service(
             services.dashboard_metric_update, metric=instance, fields=validated_data
         )
 

@@ -23,7 +23,7 @@ from portfolio.api.serializers import (
     ReorderSerializer,
     ShareLinkSerializer,
     SummarySerializer,
-    _service_call,
+    call_service,
 )
 from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
@@ -58,7 +58,7 @@ class OwnedPortfolioMixin:
         """Put the items in the given order; the list must name each of them once."""
         serializer = ReorderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _service_call(
+        call_service(
             services.items_reorder,
             queryset=self.get_queryset(),
             ordered_ids=serializer.validated_data["ids"],
@@ -274,17 +274,39 @@ class ImportView(APIView):
                 description="Report what would change without changing anything.",
             )
         ],
-        request={"application/json": OpenApiTypes.OBJECT},
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            },
+        },
         responses={200: ImportReportSerializer, 400: ErrorSerializer},
     )
     def post(self, request: Request) -> Response:
-        """Replace your portfolio with a JSON export (this or another PrepSite): all or nothing."""
+        """Replace your portfolio with a JSON export (this or another PrepSite): all or nothing.
+
+        Send the export as the JSON body, or upload it as the multipart field `file`.
+        """
         dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
         try:
-            report = portfolio_import(owner=request.user, document=request.data, dry_run=dry_run)
+            document = _uploaded_document(request)
+            report = portfolio_import(owner=request.user, document=document, dry_run=dry_run)
         except PortfolioImportError as error:
             return Response(
                 {"code": "invalid_import", "detail": str(error), "fields": error.errors},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(ImportReportSerializer(report).data)
+
+
+def _uploaded_document(request: Request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        return request.data
+    try:
+        return json.loads(upload.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PortfolioImportError(
+            f"The uploaded file is not JSON: {error}", {"file": ["Upload a JSON export."]}
+        ) from error

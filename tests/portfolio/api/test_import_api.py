@@ -164,3 +164,26 @@ def test_import_needs_authentication(api_client):
     response = api_client.post(IMPORT_URL, {}, format="json")
 
     assert response.status_code == 401
+
+
+def test_an_export_can_be_uploaded_as_a_file(user_api_client, full_portfolio):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exported = user_api_client.get(EXPORT_URL, {"format": "json"}).content
+    newcomer = client_for(UserFactory())
+
+    uploaded = newcomer.post(
+        f"{IMPORT_URL}?dry_run=1",
+        {"file": SimpleUploadedFile("portfolio.json", exported, "application/json")},
+        format="multipart",
+    )
+    not_json = newcomer.post(
+        IMPORT_URL,
+        {"file": SimpleUploadedFile("portfolio.json", b"\xff\xfe", "application/json")},
+        format="multipart",
+    )
+
+    assert uploaded.status_code == 200
+    assert uploaded.json()["changes"]["case_studies"]["imported"] == 3
+    assert not_json.status_code == 400
+    assert "file" in not_json.json()["fields"]
