@@ -270,6 +270,18 @@ def practice_question_list_for_user(*, user, principle: str = "") -> QuerySet[Pr
     return questions
 
 
+def question_suggestions_for_story(story: Story) -> QuerySet[PracticeQuestion]:
+    """Practice questions of the story's principles that it does not answer yet."""
+    principle_ids = [p.pk for p in story.secondary_principles.all()]
+    if story.primary_principle_id:
+        principle_ids.append(story.primary_principle_id)
+    return (
+        PracticeQuestion.objects.filter(principle_id__in=principle_ids)
+        .exclude(stories=story)
+        .select_related("principle")
+    )
+
+
 def mock_interview_list_for_user(*, user) -> QuerySet:
     from studyplan.models import MockInterview
 

@@ -187,6 +187,8 @@ def _write_relations(story: Story, secondaries: list | None, metrics: list | Non
 
 
 def _is_documented(story: Story) -> bool:
+    """A story counts as documented the first time every required section of its framework
+    is written, or it is marked ready or polished, whichever comes first."""
     filled = all(getattr(story, name).strip() for name in story.sections if _required(story, name))
     return filled or story.status in {Status.READY, Status.POLISHED}
 

@@ -150,6 +150,7 @@ def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rehearsal_form": RehearsalForm(),
         "usage_form": usage_form,
         "questions": story.practice_questions.select_related("principle"),
+        "suggested_questions": selectors.question_suggestions_for_story(story),
     }
     return render(request, "stories/story_detail.html", context)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from stories import services
 from stories.models import LeadershipPrinciple, PracticeQuestion, Story
-from tests.factories import StoryFactory
+from tests.factories import StoryFactory, StoryMetricFactory
 from tests.stories.bank import add_stories
 from tests.stories.examples import STRONG_STAR
 
@@ -393,3 +393,43 @@ def test_pages_run_the_same_number_of_queries_for_1_and_200_stories(user_client,
     add_stories(user, 199)
     assert Story.objects.filter(owner=user).count() == 200
     assert _queries(user_client, url) == small
+
+
+def test_editor_cannot_touch_another_users_metric_through_the_formset(user_client, user):
+    story = services.story_create(owner=user, data={"title": "Mine"})
+    foreign = StoryMetricFactory(label="Theirs")
+    data = _editor_post(
+        story,
+        **{
+            "metrics-TOTAL_FORMS": "1",
+            "metrics-INITIAL_FORMS": "1",
+            "metrics-0-id": str(foreign.pk),
+            "metrics-0-label": "Hijacked",
+            "metrics-0-before_value": "1",
+            "metrics-0-after_value": "2",
+        },
+    )
+    user_client.post(reverse("stories:edit", args=[story.pk]), data)
+    foreign.refresh_from_db()
+    assert (foreign.label, foreign.story.owner) != ("Hijacked", user)
+    assert foreign.label == "Theirs"
+    assert story.metrics.get().pk != foreign.pk
+
+
+def test_admin_lists_stories_including_deleted(admin_client, user):
+    story = StoryFactory(owner=user, title="Bin me")
+    services.story_soft_delete(story=story)
+    assert "Bin me" in admin_client.get(reverse("admin:stories_story_changelist")).content.decode()
+
+
+def test_story_page_suggests_questions_for_its_principles_and_links_one(user_client, user):
+    story = services.story_create(owner=user, data={"title": "X", "primary_principle": "frugality"})
+    question = PracticeQuestion.objects.filter(principle__slug="frugality").first()
+    page = user_client.get(reverse("stories:detail", args=[story.pk])).content.decode()
+    assert question.text in page
+    response = user_client.post(
+        reverse("stories:question_link"),
+        {"question": question.pk, "story": story.pk, "next_page": "story"},
+    )
+    assert response["Location"] == reverse("stories:detail", args=[story.pk])
+    assert list(story.practice_questions.all()) == [question]
