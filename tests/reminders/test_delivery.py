@@ -266,3 +266,16 @@ def test_a_failed_template_render_is_recorded_not_retried(plan_state, candidate,
     failed = SentReminder.objects.get(owner=candidate)
     assert failed.status == SentReminder.Status.FAILED
     assert "template missing" in failed.last_error
+
+
+def test_digest_lists_what_is_behind_schedule(plan_state, candidate):
+    plan_state.digest.behind_schedule = ["Coding problems: 6 behind", "Mock interviews: 1 behind"]
+    recently_active(plan_state, MONDAY)
+
+    send(candidate, MONDAY)
+
+    message = only_message()
+    assert "STILL TO CATCH UP\n- Coding problems: 6 behind\n- Mock interviews: 1 behind" in (
+        message.body
+    )
+    assert "<li>Mock interviews: 1 behind</li>" in html_body(message)
