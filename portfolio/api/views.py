@@ -27,7 +27,7 @@ from portfolio.api.serializers import (
 )
 from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
-from portfolio.exchange import PortfolioImportError, portfolio_export_document, portfolio_import
+from portfolio.exchange import portfolio_export_document
 from portfolio.exports import (
     EXPORT_FORMATS,
     export_filename,
@@ -36,6 +36,7 @@ from portfolio.exports import (
     render_markdown,
     render_pdf,
 )
+from portfolio.importer import PortfolioImportError, portfolio_import
 from portfolio.models import CaseStudy, DashboardMetric, DecisionRecord, ShareLink
 from prepsite.api import ErrorSerializer
 
