@@ -14,6 +14,7 @@ def stories_dashboard_card(context: template.Context) -> dict:
     user = context["request"].user
     today = timezone.localdate(timezone=user.tzinfo)
     return {
+        "user": user,
         "matrix": selectors.coverage_matrix(user=user),
         "due": selectors.stories_due_for_rehearsal(user=user, on=today)[:DUE_SHOWN],
     }

@@ -433,3 +433,12 @@ def test_story_page_suggests_questions_for_its_principles_and_links_one(user_cli
     )
     assert response["Location"] == reverse("stories:detail", args=[story.pk])
     assert list(story.practice_questions.all()) == [question]
+
+
+def test_times_are_shown_in_the_users_time_zone(user_client, user):
+    user.timezone = "Asia/Tokyo"
+    user.save(update_fields=["timezone"])
+    due = datetime.datetime(2026, 1, 1, 23, 30, tzinfo=datetime.UTC)
+    story = StoryFactory(owner=user, next_rehearsal_at=due)
+    page = user_client.get(reverse("stories:detail", args=[story.pk])).content.decode()
+    assert "Next rehearsal due Fri 2 Jan, 08:30" in page
