@@ -78,6 +78,13 @@ def deleted_story_list_for_user(*, user) -> QuerySet[Story]:
     return Story.all_objects.filter(owner=user, deleted_at__gte=cutoff).order_by("-deleted_at")
 
 
+def deleted_story_for_undo(*, user, raw_pk: str) -> Story | None:
+    """The story the undo banner offers back, if the id names one of the user's recent ones."""
+    if not raw_pk.isdigit():
+        return None
+    return deleted_story_list_for_user(user=user).filter(pk=int(raw_pk)).first()
+
+
 def _search(stories: QuerySet[Story], text: str) -> QuerySet[Story]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector

@@ -31,17 +31,14 @@ def _story(request: HttpRequest, pk: int) -> Story:
 def story_list(request: HttpRequest) -> HttpResponse:
     filter_form = StoryFilterForm(request.GET or None)
     stories = selectors.story_list_for_user(user=request.user, **filter_form.filters())
-    undo = request.GET.get("deleted", "")
     context = {
         "filter_form": filter_form,
         "stories": stories,
         "bank_size": selectors.story_queryset_for_user(user=request.user).count(),
         "goal": selectors.BANK_GOAL,
-        "undo_story": selectors.deleted_story_list_for_user(user=request.user)
-        .filter(pk=int(undo))
-        .first()
-        if undo.isdigit()
-        else None,
+        "undo_story": selectors.deleted_story_for_undo(
+            user=request.user, raw_pk=request.GET.get("deleted", "")
+        ),
     }
     return render(request, "stories/story_list.html", context)
 

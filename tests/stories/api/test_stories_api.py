@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,6 +8,7 @@ from django.utils import timezone
 
 from stories import services
 from stories.models import PracticeQuestion, Story, StoryMetric
+from studyplan.services import mock_interview_log, plan_create
 from tests.stories.bank import add_stories
 from tests.stories.examples import STRONG_STAR
 
@@ -297,3 +300,31 @@ def test_schema_lists_story_endpoints(user_api_client):
         "/api/practice-questions/",
     ]:
         assert path in paths, path
+
+
+def test_usage_links_own_mock_interview_but_not_someone_elses(user_api_client, user, other_user):
+    def mock_for(owner):
+        plan = plan_create(
+            user=owner,
+            level="L6",
+            start_date=timezone.localdate() - datetime.timedelta(days=7),
+            interview_date=None,
+            hours_per_week=10,
+            timezone_name="UTC",
+            reminder_weekday=0,
+            reminder_time=datetime.time(8, 0),
+        )
+        return mock_interview_log(
+            plan=plan, interview_type="behavioural", held_on=timezone.localdate(), score=4
+        )
+
+    story = _story(user)
+    url = reverse("api:story-usage-list", args=[story.pk])
+    today = timezone.localdate().isoformat()
+    foreign = user_api_client.post(
+        url, {"mock_interview": mock_for(other_user).pk, "told_on": today}
+    )
+    assert foreign.status_code == 400 and "mock_interview" in foreign.json()["fields"]
+    own = user_api_client.post(url, {"mock_interview": mock_for(user).pk, "told_on": today})
+    assert own.status_code == 201, own.json()
+    assert story.usages.get().mock_interview.owner == user
