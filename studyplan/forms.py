@@ -139,6 +139,7 @@ class MockInterviewLogForm(forms.Form):
     interviewer = forms.CharField(max_length=120, required=False)
     score = forms.TypedChoiceField(
         choices=[
+            ("", "Not yet: a planned mock"),
             (1, "1 · strong no hire"),
             (2, "2 · no hire"),
             (3, "3 · lean hire"),
@@ -146,6 +147,9 @@ class MockInterviewLogForm(forms.Form):
             (5, "5 · strong hire"),
         ],
         coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Leave it empty to plan a mock ahead; record the score once it has happened.",
     )
     minutes = minutes_field(60)
     principles = forms.TypedMultipleChoiceField(

@@ -203,7 +203,13 @@ class Activity(models.Model):
 
 
 class MockInterview(models.Model):
-    """A practice interview; its Activity row makes it count toward goals and hours."""
+    """A practice interview, held or planned; its Activity row carries the date and minutes.
+
+    A mock is *held* once its day is not in the future (in the owner's time zone) and a score
+    is recorded; only then does it count toward the mock-interview goal and the mock hours.
+    Until then it is *planned* (the day is ahead) or *awaiting its result* (the day has come,
+    no score yet). The services refuse a score on a day still ahead.
+    """
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mock_interviews"
@@ -215,8 +221,10 @@ class MockInterview(models.Model):
     held_on = models.DateField()
     interviewer = models.CharField(max_length=120, blank=True)
     score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="1 = strong no hire … 5 = strong hire.",
+        help_text="1 = strong no hire … 5 = strong hire; empty until the mock has happened.",
     )
     principles = models.ManyToManyField(
         "stories.LeadershipPrinciple", blank=True, related_name="mock_interviews"
@@ -229,13 +237,21 @@ class MockInterview(models.Model):
         ordering = ["-held_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(score__gte=1, score__lte=5),
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=1, score__lte=5),
                 name="studyplan_mock_score_range",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_interview_type_display()} mock on {self.held_on}"
+
+    def is_held(self, today: datetime.date) -> bool:
+        return self.score is not None and self.held_on <= today
+
+    @property
+    def short_name(self) -> str:
+        """ "Bar raiser mock", "Coding mock": how the week page names it."""
+        return f"{self.get_interview_type_display()} mock"
 
 
 class WeeklyReview(models.Model):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from studyplan import wording
 from studyplan.dates import monday_of
 from studyplan.generation import AREAS
 from studyplan.models import Goal, GoalKind, PlanWeek
@@ -149,6 +150,17 @@ class CatchUp:
     unit: str
     per_week: int
     weeks_left: int
+    kind: str = ""  # the goal kind; empty for an area's hours
+
+    @property
+    def text(self) -> str:
+        return wording.catch_up_text(
+            kind=self.kind,
+            label=self.label,
+            shortfall=self.shortfall,
+            per_week=self.per_week,
+            weeks_left=self.weeks_left,
+        )
 
 
 def behind_schedule(
@@ -173,7 +185,7 @@ def behind_schedule(
         shortfall = target - achieved[key]
         if shortfall > 0:
             per_week = math.ceil(shortfall / weeks_left) if weeks_left else shortfall
-            items.append(CatchUp(labels[key], shortfall, "", per_week, weeks_left))
+            items.append(CatchUp(labels[key], shortfall, "", per_week, weeks_left, key))
     planned_minutes = {area: sum(p.week.planned_minutes(area) for p in past) for area in AREAS}
     spent_minutes = {
         area: sum(h.spent_minutes for p in past for h in p.hours if h.area == area)

@@ -5,17 +5,18 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
 from stories.models import LeadershipPrinciple
-from studyplan import progress
-from studyplan.dates import local_today
+from studyplan import progress, wording
+from studyplan.dates import local_today, monday_of
 from studyplan.generation import AREAS
 from studyplan.models import (
     Activity,
+    ActivityKind,
     Goal,
     MockInterview,
     Phase,
@@ -27,6 +28,7 @@ from studyplan.models import (
 from studyplan.plan_template import load_plan_template
 
 RECENT_ACTIVITY_LIMIT = 20
+PENDING_MOCK_LIMIT = 10
 READINESS_HISTORY_LIMIT = 12
 
 
@@ -52,9 +54,17 @@ def default_log_day(week: PlanWeek, today: datetime.date) -> datetime.date:
     return min(max(today, week.starts_on), week.ends_on)
 
 
+def not_yet_held_mocks(today: datetime.date) -> Q:
+    """Activities of mock interviews that do not count yet: planned, or awaiting a score."""
+    return Q(kind=ActivityKind.MOCK_INTERVIEW) & (
+        Q(mock_interview__score__isnull=True) | Q(occurred_on__gt=today)
+    )
+
+
 def _activity_rows(*, user: User, first: datetime.date, last: datetime.date) -> QuerySet:
     return (
         Activity.objects.filter(owner=user, occurred_on__range=(first, last))
+        .exclude(not_yet_held_mocks(local_today(user.timezone)))
         .values("occurred_on", "kind", "area", "goal_id")
         .annotate(n=Count("id"), minutes=Sum("minutes"))
         .order_by()
@@ -116,6 +126,7 @@ class WeekPage:
     current_week: PlanWeek
     recent_activities: list[tuple[Activity, list[str]]]
     activity_count: int
+    pending_mocks: list[MockInterview]
     review: WeeklyReview | None
     previous_review: WeeklyReview | None
     principles: list[LeadershipPrinciple]
@@ -136,8 +147,11 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
             raise Http404("No such week in your plan.")
     index = weeks.index(week)
     summary = week_summary(user=user, weeks=weeks, week=week)
-    in_week = Activity.objects.filter(owner=user, occurred_on__range=(week.starts_on, week.ends_on))
+    in_week = Activity.objects.filter(
+        owner=user, occurred_on__range=(week.starts_on, week.ends_on)
+    ).exclude(not_yet_held_mocks(today))
     recent = list(in_week.select_related("mock_interview")[:RECENT_ACTIVITY_LIMIT])
+    pending_mocks = pending_mock_interviews(user=user)
     # Loaded by date rather than prefetched: a prefetch is skipped when no mock interview is on
     # the page, and the page's query count must not depend on what was logged.
     principle_links = (
@@ -164,9 +178,22 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         current_week=current,
         recent_activities=[(activity, principles_by_activity[activity.pk]) for activity in recent],
         activity_count=summary.progress.activity_count,
+        pending_mocks=pending_mocks,
         review=reviews.get(week.starts_on),
         previous_review=reviews.get(week.starts_on - datetime.timedelta(weeks=1)),
         principles=list(LeadershipPrinciple.objects.order_by("display_order")),
+    )
+
+
+def pending_mock_interviews(*, user: User) -> list[MockInterview]:
+    """Mocks without a score, soonest first: planned ones and those awaiting their result.
+
+    Every week page lists them all, so a result not yet recorded is not lost in a past week.
+    """
+    return list(
+        MockInterview.objects.filter(owner=user, score__isnull=True).order_by("held_on", "id")[
+            :PENDING_MOCK_LIMIT
+        ]
     )
 
 
@@ -260,9 +287,10 @@ def plan_overview(*, user: User) -> PlanOverview | None:
 
 @dataclass(frozen=True)
 class DigestGoal:
-    label: str
+    label: str  # heading form, e.g. "STAR stories documented"
     target: int
     achieved: int
+    summary: str  # the target as a phrase, e.g. "3 STAR stories" or "1 mock interview"
 
     @property
     def met(self) -> bool:
@@ -286,7 +314,12 @@ class WeeklyDigest:
 
 
 def _digest_goals(week_progress: progress.WeekProgress) -> list[DigestGoal]:
-    return [DigestGoal(goal.goal.label, goal.target, goal.achieved) for goal in week_progress.goals]
+    return [
+        DigestGoal(
+            goal.goal.label, goal.target, goal.achieved, wording.goal_count(goal.goal, goal.target)
+        )
+        for goal in week_progress.goals
+    ]
 
 
 def weekly_digest_data(*, user: User, today: datetime.date) -> WeeklyDigest | None:
@@ -310,10 +343,7 @@ def weekly_digest_data(*, user: User, today: datetime.date) -> WeeklyDigest | No
         last_week_goals=_digest_goals(last) if last else [],
         last_week_goals_met=last.goals_met if last and not last.week.is_break else None,
         streak=progress.streak(overview.weeks, today),
-        behind_schedule=[
-            f"{item.label}: {item.shortfall}{' ' + item.unit if item.unit else ''} behind"
-            for item in progress.behind_schedule(overview.weeks, today)
-        ],
+        behind_schedule=[item.text for item in progress.behind_schedule(overview.weeks, today)],
         week_path=reverse("studyplan:week", args=[current_week.pk]),
     )
 
@@ -341,7 +371,8 @@ class CalendarItem:
 
 
 def plan_calendar_items(*, user: User) -> list[CalendarItem]:
-    """Each week's start with its focus, every mock interview, and the interview day."""
+    """Each week's start with its focus, every mock interview (held or planned, each linked
+    to its week's page), and the interview day."""
     weeks = plan_weeks(user=user)
     if not weeks:
         return []
@@ -355,13 +386,15 @@ def plan_calendar_items(*, user: User) -> list[CalendarItem]:
         )
         for week in weeks
     ]
-    week_path = reverse("studyplan:week_current")
+    week_paths = {week.starts_on: reverse("studyplan:week", args=[week.pk]) for week in weeks}
+    today = local_today(user.timezone)
     items += [
         CalendarItem(
             "mock_interview",
             mock.held_on,
-            f"{mock.get_interview_type_display()} mock interview",
-            week_path,
+            f"{mock.get_interview_type_display()} mock interview"
+            + (" (planned)" if mock.held_on > today else ""),
+            week_paths.get(monday_of(mock.held_on), reverse("studyplan:week_current")),
         )
         for mock in MockInterview.objects.filter(owner=user)
     ]

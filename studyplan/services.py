@@ -333,21 +333,36 @@ def activity_delete(*, activity: Activity) -> None:
     activity.delete()
 
 
+def _validate_mock(plan: Plan, mock: MockInterview) -> None:
+    """A mock may be dated ahead (planned) but only scored once its day has come."""
+    first, last = plan_date_range(plan)
+    if not first <= mock.held_on <= last:
+        raise ValidationError(
+            {"held_on": f"Pick a day inside your plan ({first:%d %b %Y} to {last:%d %b %Y})."}
+        )
+    if mock.score is not None and mock.held_on > local_today(plan.owner.timezone):
+        raise ValidationError({"score": "You can score a mock once it has happened."})
+    mock.full_clean(exclude=["owner", "activity"])
+
+
 @transaction.atomic
 def mock_interview_log(
     *,
     plan: Plan,
     interview_type: str,
     held_on: datetime.date,
-    score: int,
+    score: int | None = None,
     interviewer: str = "",
     minutes: int = 60,
     principles: Iterable[LeadershipPrinciple] = (),
     feedback: str = "",
     follow_ups: str = "",
 ) -> MockInterview:
-    """A mock interview plus the activity that makes it count toward goals and hours."""
-    _validate_day(plan, held_on, "held_on")
+    """Log a mock interview, or plan one: a future day and no score yet.
+
+    Its activity makes it count toward the mock goal and hours once it is held (see
+    MockInterview); a planned mock's minutes are the time set aside for it.
+    """
     mock = MockInterview(
         owner=plan.owner,
         interview_type=interview_type,
@@ -357,7 +372,7 @@ def mock_interview_log(
         feedback=feedback,
         follow_ups=follow_ups,
     )
-    mock.full_clean(exclude=["owner", "activity"])
+    _validate_mock(plan, mock)
     mock.activity = Activity.objects.create(
         owner=plan.owner,
         kind=ActivityKind.MOCK_INTERVIEW,
@@ -380,11 +395,10 @@ def mock_interview_update(
     minutes: int | None = None,
     **changes: object,
 ) -> MockInterview:
-    if "held_on" in changes:
-        _validate_day(plan, changes["held_on"], "held_on")
+    """Change a mock, e.g. record the score and feedback of a planned one after it happened."""
     for name, value in changes.items():
         setattr(mock, name, value)
-    mock.full_clean(exclude=["owner", "activity"])
+    _validate_mock(plan, mock)
     mock.save()
     activity = mock.activity
     activity.occurred_on = mock.held_on

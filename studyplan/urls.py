@@ -19,5 +19,7 @@ urlpatterns = [
     path("weeks/<int:week_id>/skip/", views.week_skip, name="week_skip"),
     path("goals/<int:goal_id>/log/", views.goal_log, name="goal_log"),
     path("goals/<int:goal_id>/delete/", views.goal_delete, name="goal_delete"),
+    path("activities/<int:activity_id>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:activity_id>/delete/", views.activity_delete, name="activity_delete"),
+    path("mock-interviews/<int:mock_id>/edit/", views.mock_edit, name="mock_edit"),
 ]

@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -7,9 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
-from studyplan import selectors, services
+from stories.models import LeadershipPrinciple
+from studyplan import selectors, services, wording
 from studyplan.dates import local_today, monday_of
 from studyplan.forms import (
     CodingLogForm,
@@ -24,13 +28,14 @@ from studyplan.forms import (
     SystemDesignLogForm,
     WeekEditForm,
 )
-from studyplan.models import Activity, ActivityKind, Goal, Plan, PlanWeek
+from studyplan.models import Activity, ActivityKind, Goal, MockInterview, Plan, PlanWeek
 from studyplan.plan_template import load_plan_template
 
 
 @dataclass(frozen=True)
 class LogKind:
     label: str
+    noun: str  # the label as it reads inside a sentence
     form_class: type[forms.Form]
     log: Callable[[Plan, dict], object]
     day_field: str = "occurred_on"
@@ -50,17 +55,39 @@ def _log_mock(plan: Plan, data: dict) -> object:
 
 
 LOG_KINDS: dict[str, LogKind] = {
-    "coding": LogKind("Coding problem", CodingLogForm, _activity_logger(ActivityKind.CODING)),
-    "system-design": LogKind(
-        "System-design problem", SystemDesignLogForm, _activity_logger(ActivityKind.SYSTEM_DESIGN)
+    "coding": LogKind(
+        "Coding problem", "coding problem", CodingLogForm, _activity_logger(ActivityKind.CODING)
     ),
-    "mock-interview": LogKind("Mock interview", MockInterviewLogForm, _log_mock, "held_on"),
+    "system-design": LogKind(
+        "System-design problem",
+        "system-design problem",
+        SystemDesignLogForm,
+        _activity_logger(ActivityKind.SYSTEM_DESIGN),
+    ),
+    "mock-interview": LogKind(
+        "Mock interview (held or planned)",
+        "mock interview",
+        MockInterviewLogForm,
+        _log_mock,
+        "held_on",
+    ),
     "star-story": LogKind(
-        "STAR story", StarStoryLogForm, _activity_logger(ActivityKind.STAR_STORY)
+        "STAR story", "STAR story", StarStoryLogForm, _activity_logger(ActivityKind.STAR_STORY)
     ),
     "study-session": LogKind(
-        "Study session", StudySessionLogForm, _activity_logger(ActivityKind.STUDY_SESSION)
+        "Study session",
+        "study session",
+        StudySessionLogForm,
+        _activity_logger(ActivityKind.STUDY_SESSION),
     ),
+}
+# Activities edited with the form they were logged with. Custom-goal ticks are only deleted,
+# mock interviews have their own form, and another app's activities are that app's to change.
+EDIT_FORMS: dict[str, type[forms.Form]] = {
+    ActivityKind.CODING: CodingLogForm,
+    ActivityKind.SYSTEM_DESIGN: SystemDesignLogForm,
+    ActivityKind.STAR_STORY: StarStoryLogForm,
+    ActivityKind.STUDY_SESSION: StudySessionLogForm,
 }
 
 
@@ -71,7 +98,7 @@ def _log_forms(page: selectors.WeekPage, bound: dict[str, forms.Form]) -> list[t
         extra = {"principles": page.principles} if slug == "mock-interview" else {}
         form = bound.get(slug) or kind.form_class(initial={kind.day_field: day}, **extra)
         form.auto_id = f"id_{slug}_%s"
-        result.append((slug, kind.label, form))
+        result.append((slug, kind, form))
     return result
 
 
@@ -141,14 +168,19 @@ def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
         raise Http404("Nothing to log here.")
     extra = {"principles": page.principles} if kind == "mock-interview" else {}
     form = log_kind.form_class(request.POST, **extra)
+    logged = None
     if form.is_valid():
         try:
-            log_kind.log(page.summary.plan, form.cleaned_data)
+            logged = log_kind.log(page.summary.plan, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
         return _render_week(request, page, bound={kind: form}, open_log=kind)
-    notice = f"Logged: {log_kind.label.lower()}."
+    today = page.summary.today
+    if isinstance(logged, MockInterview) and not logged.is_held(today):
+        notice = f"{wording.pending_mock_text(logged, today)}."
+    else:
+        notice = f"Logged: {log_kind.noun}."
     if request.htmx:
         fresh = selectors.week_page(user=request.user, week_id=week_id)
         return _render_week(request, fresh, open_log=kind, notice=notice)
@@ -284,18 +316,122 @@ def review_save(request: HttpRequest, week_id: int) -> HttpResponse:
     return _render_week(request, page, review_form=form)
 
 
+def _own_activity(request: HttpRequest, activity_id: int) -> Activity:
+    return get_object_or_404(Activity.objects.filter(owner=request.user), pk=activity_id)
+
+
+def _week_of_day(request: HttpRequest, day: datetime.date) -> PlanWeek | None:
+    return PlanWeek.objects.filter(plan__owner=request.user, starts_on=monday_of(day)).first()
+
+
+def _back_to_week(
+    request: HttpRequest, *, shown_on: datetime.date, now_on: datetime.date, notice: str
+) -> HttpResponse:
+    """After an edit or delete: htmx gets the week's live part, unless the entry moved weeks."""
+    week = _week_of_day(request, now_on)
+    url = reverse("studyplan:week", args=[week.pk]) if week else reverse("studyplan:week_current")
+    if request.htmx and week and monday_of(shown_on) == week.starts_on:
+        page = selectors.week_page(user=request.user, week_id=week.pk)
+        return _render_week(request, page, notice=notice)
+    messages.success(request, notice)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _render_edit(request: HttpRequest, form: forms.Form, *, heading: str, day) -> HttpResponse:
+    week = _week_of_day(request, day)
+    context = {
+        "form": form,
+        "heading": heading,
+        "action": request.path,
+        "week_url": reverse("studyplan:week", args=[week.pk])
+        if week
+        else reverse("studyplan:week_current"),
+        "inline": bool(request.htmx),
+    }
+    template = "studyplan/partials/entry_edit.html" if request.htmx else "studyplan/entry_edit.html"
+    return render(request, template, context)
+
+
 @login_required
-@require_POST
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = _own_activity(request, activity_id)
+    if activity.kind == ActivityKind.MOCK_INTERVIEW:
+        return redirect("studyplan:mock_edit", mock_id=activity.mock_interview.pk)
+    form_class = EDIT_FORMS.get(activity.kind)
+    if form_class is None or activity.source_key:
+        raise Http404("This entry cannot be edited here.")
+    shown_on = activity.occurred_on
+    initial = {name: getattr(activity, name) for name in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial, auto_id="id_edit_%s")
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "minutes": form.cleaned_data.get("minutes") or 0}
+        try:
+            services.activity_update(activity=activity, plan=_own_plan(request), **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            notice = f"Saved “{activity.title}”."
+            return _back_to_week(
+                request, shown_on=shown_on, now_on=activity.occurred_on, notice=notice
+            )
+    heading = f"Edit “{activity.title}”"
+    return _render_edit(request, form, heading=heading, day=shown_on)
+
+
+def _mock_heading(mock: MockInterview, today: datetime.date) -> str:
+    when = wording.short_day(mock.held_on)
+    if mock.score is None and mock.held_on <= today:
+        return f"Record the result: {mock.short_name.lower()} on {when}"
+    planned = "planned " if mock.held_on > today else ""
+    return f"Edit the {planned}{mock.short_name.lower()} on {when}"
+
+
+@login_required
+def mock_edit(request: HttpRequest, mock_id: int) -> HttpResponse:
+    """Change a mock interview; for a planned one, record its score and feedback afterwards."""
+    mock = get_object_or_404(
+        MockInterview.objects.filter(owner=request.user).select_related("activity"), pk=mock_id
+    )
+    shown_on = mock.held_on
+    today = local_today(request.user.timezone)
+    heading = _mock_heading(mock, today)
+    initial = {
+        name: getattr(mock, name)
+        for name in ("interview_type", "held_on", "interviewer", "score", "feedback", "follow_ups")
+    } | {
+        "minutes": mock.activity.minutes,
+        "principles": list(mock.principles.values_list("pk", flat=True)),
+    }
+    principles = list(LeadershipPrinciple.objects.order_by("display_order"))
+    form = MockInterviewLogForm(
+        request.POST or None, initial=initial, principles=principles, auto_id="id_edit_%s"
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        minutes = data.pop("minutes") or 0
+        try:
+            services.mock_interview_update(
+                mock=mock, plan=_own_plan(request), minutes=minutes, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            notice = f"Saved the {mock.short_name.lower()} on {wording.short_day(mock.held_on)}."
+            return _back_to_week(request, shown_on=shown_on, now_on=mock.held_on, notice=notice)
+    return _render_edit(request, form, heading=heading, day=shown_on)
+
+
+@login_required
 def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = get_object_or_404(Activity.objects.filter(owner=request.user), pk=activity_id)
+    """GET asks for confirmation (the no-JS path); POST deletes, mock interview included."""
+    activity = _own_activity(request, activity_id)
+    if request.method != "POST":
+        week = _week_of_day(request, activity.occurred_on)
+        context = {"activity": activity, "week": week}
+        return render(request, "studyplan/activity_confirm_delete.html", context)
     services.activity_delete(activity=activity)
-    messages.success(request, f"Deleted “{activity.title}”.")
-    week = PlanWeek.objects.filter(
-        plan__owner=request.user, starts_on=monday_of(activity.occurred_on)
-    ).first()
-    if week is None:
-        return redirect("studyplan:week_current")
-    return redirect("studyplan:week", week_id=week.pk)
+    day = activity.occurred_on
+    return _back_to_week(request, shown_on=day, now_on=day, notice=f"Deleted “{activity.title}”.")
 
 
 @login_required

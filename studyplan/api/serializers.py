@@ -1,5 +1,8 @@
+from typing import Literal
+
 from rest_framework import serializers
 
+from studyplan.dates import local_today
 from studyplan.models import (
     Activity,
     ActivityKind,
@@ -163,7 +166,12 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class MockInterviewSerializer(serializers.ModelSerializer):
+    """A score is left out (or null) for a planned mock and refused on a day still ahead."""
+
     minutes = serializers.IntegerField(source="activity.minutes", required=False, **MINUTES_FIELD)
+    status = serializers.SerializerMethodField(
+        help_text="planned (day ahead), awaiting_result (day come, no score) or held (counts)."
+    )
 
     class Meta:
         model = MockInterview
@@ -173,6 +181,7 @@ class MockInterviewSerializer(serializers.ModelSerializer):
             "held_on",
             "interviewer",
             "score",
+            "status",
             "minutes",
             "principles",
             "feedback",
@@ -182,6 +191,12 @@ class MockInterviewSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "activity", "created_at"]
         extra_kwargs = {"score": {"min_value": 1, "max_value": 5}}
+
+    def get_status(self, mock: MockInterview) -> Literal["planned", "awaiting_result", "held"]:
+        today = local_today(self.context["request"].user.timezone)
+        if mock.is_held(today):
+            return "held"
+        return "planned" if mock.held_on > today else "awaiting_result"
 
 
 class WeeklyReviewSerializer(serializers.ModelSerializer):

@@ -1,7 +1,10 @@
+import datetime
+
 from django import template
 
-from studyplan import charts, selectors
+from studyplan import charts, selectors, wording
 from studyplan.generation import AREAS
+from studyplan.models import Goal, MockInterview
 
 register = template.Library()
 
@@ -33,3 +36,14 @@ def percent(share: float | None) -> int:
 @register.filter
 def week_planned_minutes(week) -> int:
     return sum(week.planned_minutes(area) for area in AREAS)
+
+
+@register.filter
+def pending_mock(mock: MockInterview, today: datetime.date) -> str:
+    return wording.pending_mock_text(mock, today)
+
+
+@register.filter
+def goal_count(goal: Goal, count: int) -> str:
+    """{{ goal|goal_count:target }} -> "3 STAR stories", "1 mock interview"."""
+    return wording.goal_count(goal, count)

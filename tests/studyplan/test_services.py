@@ -241,7 +241,13 @@ def test_weekly_digest_and_nudge_data_for_the_reminders_app(plan, user, frozen_n
     last = {goal.label: (goal.target, goal.achieved, goal.met) for goal in digest.last_week_goals}
     assert last["Coding problems"] == (10, 10, True)
     assert digest.last_week_goals_met is False
-    assert "System-design problems: 10 behind" in digest.behind_schedule
+    assert (
+        "System-design problems: 10 behind, about 1 system-design problem extra a week"
+        " over the 22 weeks left"
+    ) in digest.behind_schedule
+    assert {goal.label: goal.summary for goal in digest.goals}["STAR stories documented"] == (
+        "3 STAR stories"
+    )
     assert digest.week_path == f"/plan/weeks/{week_of(plan, TODAY).pk}/"
     assert selectors.week_goal_completion(user=user, today=TODAY) == pytest.approx(1 / 18)
     assert selectors.last_activity_at(user=user) == frozen_now
