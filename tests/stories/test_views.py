@@ -383,7 +383,15 @@ def test_dashboard_card_shows_goal_gaps_and_due_stories(user_client, user):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["stories:list", "stories:matrix", "stories:edit", "stories:detail", "dashboard"]
+    "url_name",
+    [
+        "stories:list",
+        "stories:matrix",
+        "stories:edit",
+        "stories:detail",
+        "stories:questions",
+        "dashboard",
+    ],
 )
 def test_pages_run_the_same_number_of_queries_for_1_and_200_stories(user_client, user, url_name):
     first = _rich_story(user)
