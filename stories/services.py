@@ -253,10 +253,13 @@ def _seal_autosave_revision(story: Story) -> None:
         latest.save(update_fields=["source"])
 
 
-def _after_content_change(story: Story) -> None:
+def _after_content_change(story: Story, *, title_changed: bool = False) -> None:
     if story.documented_at is None and _is_documented(story):
         story.documented_at = timezone.now()
         story.save(update_fields=["documented_at"])
+        _feed_study_plan(story)
+    elif story.documented_at is not None and title_changed:
+        # The plan lists the activity by title; recording again under the same key renames it.
         _feed_study_plan(story)
 
 
@@ -306,7 +309,7 @@ def story_update(
     locked.save()
     _write_relations(locked, secondaries, metrics)
     _record_revision(locked, story_snapshot(locked), source)
-    _after_content_change(locked)
+    _after_content_change(locked, title_changed=after["title"] != before["title"])
     return locked
 
 
@@ -346,13 +349,14 @@ def story_restore_revision(*, story: Story, revision: StoryRevision) -> Story:
         raise ValueError("The revision belongs to another story.")
     snapshot = dict(revision.snapshot)
     locked = Story.objects.select_for_update().get(pk=story.pk)
+    title_before = locked.title
     secondaries, metrics = _apply(locked, snapshot)
     locked.version += 1
     locked.updated_at = timezone.now()
     locked.save()
     _write_relations(locked, secondaries, metrics)
     _record_revision(locked, story_snapshot(locked), StoryRevision.Source.RESTORE, revision.number)
-    _after_content_change(locked)
+    _after_content_change(locked, title_changed=locked.title != title_before)
     return locked
 
 

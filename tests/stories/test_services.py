@@ -170,6 +170,10 @@ def test_documented_story_feeds_the_study_plan_once(user, django_capture_on_comm
     assert story.documented_at is not None
     activity = Activity.objects.get(owner=user, source_key=f"stories.story:{story.pk}")
     assert activity.kind == "star_story"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.story_update(story=story, data={"title": "Renamed"})
+    activity.refresh_from_db()
+    assert activity.title == "Renamed"
 
     with django_capture_on_commit_callbacks(execute=True):
         services.story_soft_delete(story=story)
