@@ -224,7 +224,9 @@ def item_move(*, item, direction: str) -> None:
 @transaction.atomic
 def items_reorder(*, queryset: QuerySet, ordered_ids: Sequence[int]) -> None:
     """Apply a new order (from drag and drop); ids must be exactly the user's items."""
-    by_id = {item.pk: item for item in queryset.select_for_update()}
+    # Lock only the rows being renumbered: PostgreSQL refuses FOR UPDATE across outer joins.
+    locked = queryset.select_related(None).prefetch_related(None).select_for_update()
+    by_id = {item.pk: item for item in locked}
     if sorted(by_id) != sorted(ordered_ids) or len(set(ordered_ids)) != len(ordered_ids):
         raise ValidationError("The new order must list each of your items exactly once.")
     _renumber([by_id[item_id] for item_id in ordered_ids])

@@ -156,6 +156,19 @@ def test_reorder_endpoint(user_api_client, user):
     assert [item["id"] for item in listed["results"]] == [second.pk, first.pk]
 
 
+def test_decision_records_with_successors_can_be_reordered(user_api_client, user):
+    portfolio = PortfolioFactory(owner=user)
+    new = DecisionRecordFactory(portfolio=portfolio)
+    old = DecisionRecordFactory(portfolio=portfolio, status="superseded", superseded_by=new)
+
+    response = user_api_client.post(
+        reverse("api:portfolio-decision-record-reorder"), {"ids": [old.pk, new.pk]}, format="json"
+    )
+
+    assert response.status_code == 204
+    assert list(portfolio.decision_records.values_list("pk", flat=True)) == [old.pk, new.pk]
+
+
 def test_summary_read_and_update(user_api_client):
     url = reverse("api:portfolio-summary")
 
