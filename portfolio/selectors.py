@@ -119,11 +119,16 @@ def portfolio_content_get(*, portfolio: Portfolio) -> PortfolioContent:
         case_studies=list(case_study_list_for_user(user=owner)),
         decision_records=list(decision_record_list_for_user(user=owner)),
         dashboard_metrics=list(dashboard_metric_list_for_user(user=owner)),
-        checklist_marks={
-            mark.item_key: (mark.checked, mark.notes)
-            for mark in ChecklistMark.objects.filter(portfolio__owner=owner)
-        },
+        checklist_marks=checklist_marks_for_user(user=owner),
     )
+
+
+def checklist_marks_for_user(*, user) -> dict[str, tuple[bool, str]]:
+    """The user's tick and note per checklist item key (items never touched are absent)."""
+    return {
+        mark.item_key: (mark.checked, mark.notes)
+        for mark in ChecklistMark.objects.filter(portfolio__owner=user)
+    }
 
 
 def portfolio_for_user(*, user) -> Portfolio:

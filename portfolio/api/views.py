@@ -160,11 +160,8 @@ def _checklist_rows(marks: dict[str, tuple[bool, str]]) -> list[dict]:
 class ChecklistView(APIView):
     @extend_schema(responses=ChecklistItemSerializer(many=True))
     def get(self, request: Request) -> Response:
-        portfolio = selectors.portfolio_for_user(user=request.user)
-        content = selectors.portfolio_content_get(portfolio=portfolio)
-        return Response(
-            ChecklistItemSerializer(_checklist_rows(content.checklist_marks), many=True).data
-        )
+        marks = selectors.checklist_marks_for_user(user=request.user)
+        return Response(ChecklistItemSerializer(_checklist_rows(marks), many=True).data)
 
 
 class ChecklistItemView(APIView):
@@ -175,7 +172,7 @@ class ChecklistItemView(APIView):
     def patch(self, request: Request, item: str) -> Response:
         """Tick or untick one review item and keep a note on it."""
         portfolio = services.portfolio_get_or_create(owner=request.user)
-        marks = selectors.portfolio_content_get(portfolio=portfolio).checklist_marks
+        marks = selectors.checklist_marks_for_user(user=request.user)
         rows = {row["item"]: row for row in _checklist_rows(marks)}
         if item not in rows:
             return Response(
