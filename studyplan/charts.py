@@ -1,5 +1,6 @@
 """Geometry for the server-rendered SVG charts; templates draw what these return."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,11 +25,19 @@ class LineChart:
     x_ticks: list[Tick]
 
 
+def nice_step(rough: float) -> int:
+    """The smallest 1, 2 or 5 times a power of ten at or above rough: axis labels people read."""
+    magnitude = 10 ** max(0, math.floor(math.log10(rough))) if rough >= 1 else 1
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+
+
+# A narrow drawing, so the labels stay legible when the card is phone-wide.
 def burn_up_chart(
-    points: Sequence[BurnUpPoint], *, width: int = 640, height: int = 240
+    points: Sequence[BurnUpPoint], *, width: int = 360, height: int = 200
 ) -> LineChart:
-    left, right, top, bottom = 48, 12, 12, height - 28
-    y_max = max((point.planned for point in points), default=0) or 1
+    left, right, top, bottom = 40, 14, 10, height - 24
+    y_step = nice_step(max((point.planned for point in points), default=0) / 4)
+    y_max = y_step * math.ceil(max((point.planned for point in points), default=0) / y_step or 1)
     x_step = (width - left - right) / max(len(points) - 1, 1)
 
     def x(index: int) -> float:
@@ -47,7 +56,7 @@ def burn_up_chart(
         bottom=bottom,
         planned_points=planned,
         actual_points=actual,
-        y_ticks=[Tick(y(round(y_max * i / 4)), str(round(y_max * i / 4))) for i in range(5)],
+        y_ticks=[Tick(y(value), str(value)) for value in range(0, y_max + 1, y_step)],
         x_ticks=[
             Tick(x(i), f"W{p.week_number}")
             for i, p in enumerate(points)
@@ -58,36 +67,43 @@ def burn_up_chart(
 
 @dataclass(frozen=True)
 class Bar:
+    """One area's row; the percentages share one scale (the largest level total)."""
+
     label: str
     spent_hours: float
     planned_hours: float
     level_hours: float
-    spent_width: float
-    planned_width: float
-    y: float
+    spent_percent: float
+    planned_percent: float
+    level_percent: float
 
 
 @dataclass(frozen=True)
 class BarChart:
-    height: int
     bars: list[Bar]
 
 
-def area_bars(area_totals: Sequence, *, width: int = 640, row_height: int = 44) -> BarChart:
-    """One row per area: level total as the full track, planned and spent drawn over it."""
-    left, right = 130, 120
+def area_bars(area_totals: Sequence) -> BarChart:
+    """One row per area: the level total as the track, planned and spent drawn over it.
+
+    Drawn as HTML rather than SVG so the labels keep their size on a phone.
+    """
     scale = max((total.level_minutes for total in area_totals), default=1) or 1
-    track = width - left - right
-    bars = [
-        Bar(
-            label=total.label,
-            spent_hours=round(total.spent_minutes / 60, 1),
-            planned_hours=round(total.planned_minutes / 60, 1),
-            level_hours=round(total.level_minutes / 60, 1),
-            spent_width=round(track * min(total.spent_minutes, scale) / scale, 1),
-            planned_width=round(track * total.planned_minutes / scale, 1),
-            y=index * row_height,
-        )
-        for index, total in enumerate(area_totals)
-    ]
-    return BarChart(height=len(bars) * row_height, bars=bars)
+
+    def percent(minutes: int) -> float:
+        return round(100 * min(minutes, scale) / scale, 1)
+
+    return BarChart(
+        bars=[
+            Bar(
+                label=total.label,
+                spent_hours=round(total.spent_minutes / 60, 1),
+                planned_hours=round(total.planned_minutes / 60, 1),
+                level_hours=round(total.level_minutes / 60, 1),
+                spent_percent=percent(total.spent_minutes),
+                planned_percent=percent(total.planned_minutes),
+                level_percent=percent(total.level_minutes),
+            )
+            for total in area_totals
+        ]
+    )

@@ -26,17 +26,24 @@ def goal_count(goal: Goal, count: int) -> str:
 
 
 def catch_up_text(*, kind: str, label: str, shortfall: int, per_week: int, weeks_left: int) -> str:
-    """One behind-schedule line; kind is a goal kind, or "" for an area's hours."""
-    if kind:
-        behind = f"{label}: {shortfall} behind"
-        extra = f"{per_week} {goal_noun(kind, per_week)}"
-    else:
-        behind = f"{label} hours: {shortfall} h behind"
-        extra = f"{per_week} h"
+    """One behind-schedule line; kind is a goal kind, or "" for an area's hours.
+
+    A gap smaller than the weeks left reads as "1 extra every N weeks", not "1 extra a week",
+    which would overstate it.
+    """
+    behind = f"{label}: {shortfall} behind" if kind else f"{label} hours: {shortfall} h behind"
+
+    def amount(count: int) -> str:
+        return f"{count} {goal_noun(kind, count)}" if kind else f"{count} h"
+
     if not weeks_left:
         return behind
-    weeks = "week" if weeks_left == 1 else "weeks"
-    return f"{behind}, about {extra} extra a week over the {weeks_left} {weeks} left"
+    if shortfall >= weeks_left:
+        weeks = "week" if weeks_left == 1 else "weeks"
+        return f"{behind}, about {amount(per_week)} extra a week over the {weeks_left} {weeks} left"
+    if shortfall == 1:
+        return f"{behind}: fit {amount(1)} more into the {weeks_left} weeks left"
+    return f"{behind}, about {amount(1)} extra every {weeks_left // shortfall} weeks"
 
 
 def short_day(day: datetime.date) -> str:

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from studyplan import services
+from studyplan import services, wording
 from studyplan.models import Activity, ActivityKind, MockInterview
 from tests.studyplan.conftest import PLAN_START, TODAY, bulk_activities, week_of
 
@@ -207,5 +207,27 @@ def test_counts_read_with_proper_nouns_and_number(user_client, plan):
     week = user_client.get(reverse("studyplan:week_current")).content.decode()
     assert "Log STAR story" in week and "Log star story" not in week
     dashboard = user_client.get(reverse("dashboard")).content.decode()
-    assert "STAR stories documented: 6 behind, about 1 STAR story extra a week" in dashboard
+    assert "STAR stories documented: 6 behind, about 1 STAR story extra every 3 weeks" in dashboard
     assert "1 STAR stories" not in dashboard
+
+
+@pytest.mark.parametrize(
+    ("kind", "shortfall", "per_week", "weeks_left", "text"),
+    [
+        ("coding", 30, 2, 20, "Coding problems: 30 behind, about 2 coding problems extra a week"),
+        ("star_story", 4, 1, 20, "STAR stories: 4 behind, about 1 STAR story extra every 5 weeks"),
+        ("mock_interview", 1, 1, 20, "fit 1 mock interview more into the 20 weeks left"),
+        ("", 3, 3, 1, "Coding hours: 3 h behind, about 3 h extra a week over the 1 week left"),
+        ("mock_interview", 2, 2, 0, "Mock interviews: 2 behind"),
+    ],
+)
+def test_catch_up_lines_state_a_pace_that_adds_up(kind, shortfall, per_week, weeks_left, text):
+    labels = {"coding": "Coding problems", "star_story": "STAR stories", "": "Coding"}
+    line = wording.catch_up_text(
+        kind=kind,
+        label=labels.get(kind, "Mock interviews"),
+        shortfall=shortfall,
+        per_week=per_week,
+        weeks_left=weeks_left,
+    )
+    assert text in line
