@@ -187,3 +187,18 @@ def test_an_export_can_be_uploaded_as_a_file(user_api_client, full_portfolio):
     assert uploaded.json()["changes"]["case_studies"]["imported"] == 3
     assert not_json.status_code == 400
     assert "file" in not_json.json()["fields"]
+
+
+def test_a_story_with_the_wrong_shape_is_refused_before_anything_runs(
+    user_api_client, full_portfolio
+):
+    document = export_json(user_api_client)
+    document["stories"][0]["metrics"] = "fast"
+    document["stories"][1]["secondary_principles"] = [{"slug": "ownership"}]
+
+    response = client_for(UserFactory()).post(IMPORT_URL, document, format="json")
+
+    assert response.status_code == 400
+    assert {"stories/0/metrics", "stories/1/secondary_principles/0"} <= set(
+        response.json()["fields"]
+    )
