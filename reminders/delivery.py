@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -117,15 +118,30 @@ def due_reminders(*, user: User, local_date: datetime.date) -> list[DueReminder]
 
 
 def _claim(*, user: User, reminder: DueReminder) -> SentReminder | None:
-    record, _ = SentReminder.objects.get_or_create(
-        owner=user, kind=reminder.kind, period=reminder.period
+    """Win the right to send, or return None when another run already has it.
+
+    A new row is inserted already SENDING; an existing one can only be taken back from
+    PENDING (a retry after a transient error). The unique key and the conditional UPDATE
+    let exactly one caller win, whichever path it takes.
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return SentReminder.objects.create(
+                owner=user,
+                kind=reminder.kind,
+                period=reminder.period,
+                status=SentReminder.Status.SENDING,
+                attempts=1,
+                sending_started_at=now,
+            )
+    except IntegrityError:
+        pass
+    existing = SentReminder.objects.filter(owner=user, kind=reminder.kind, period=reminder.period)
+    won = existing.filter(status=SentReminder.Status.PENDING).update(
+        status=SentReminder.Status.SENDING, sending_started_at=now, attempts=F("attempts") + 1
     )
-    won = SentReminder.objects.filter(pk=record.pk, status=SentReminder.Status.PENDING).update(
-        status=SentReminder.Status.SENDING,
-        sending_started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-    )
-    return record if won else None
+    return existing.get() if won else None
 
 
 def _finish(record: SentReminder, status: str, **fields: Any) -> None:
