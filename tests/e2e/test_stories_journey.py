@@ -90,6 +90,28 @@ def test_write_a_story_section_by_section_then_rehearse_and_restore(page):
     expect(page.get_by_label("Title")).to_have_value("Checkout latency rescue")
 
 
+def test_typing_then_leaving_at_once_still_keeps_the_text(page):
+    user = UserFactory()
+    log_in(page, user.email, TEST_PASSWORD)
+    page.goto("/stories/new/")
+    page.get_by_label("Title").fill("Left in a hurry")
+    page.get_by_role("button", name="Start writing").click()
+    page.wait_for_load_state("load")
+    editor_url = page.url
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    text = "Typed a second before closing the tab."
+    page.get_by_label("Situation").fill(text)
+    page.goto("/stories/")
+    # The browser delivers the beacon in the background; give it a moment to land.
+    for _ in range(10):
+        page.goto(editor_url)
+        if page.get_by_label("Situation").input_value() == text:
+            break
+        page.wait_for_timeout(300)
+    expect(page.get_by_label("Situation")).to_have_value(text)
+
+
 def test_story_pages_have_no_serious_accessibility_violations(page):
     user = UserFactory()
     log_in(page, user.email, TEST_PASSWORD)

@@ -41,6 +41,38 @@
     });
   }
 
+  // Typing autosave has not stored yet: warn before leaving, send it anyway, report failures.
+  const storyForm = document.querySelector("#story-form");
+  if (storyForm) {
+    let edits = 0;
+    let savedEdits = 0;
+    let sentEdits = 0;
+    storyForm.addEventListener("input", () => { edits += 1; });
+    storyForm.addEventListener("submit", () => { savedEdits = edits; });
+    storyForm.addEventListener("htmx:beforeRequest", () => { sentEdits = edits; });
+    storyForm.addEventListener("htmx:afterRequest", (event) => {
+      const status = document.querySelector("#autosave-status");
+      if (!event.detail.successful) {
+        status.textContent = "Not saved: connection problem. Keep this tab open; the next keystroke retries.";
+        status.className = "small text-danger";
+      } else if (event.detail.xhr.responseText.includes("Saved at")) {
+        savedEdits = Math.max(savedEdits, sentEdits);
+      }
+    });
+    window.addEventListener("beforeunload", (event) => {
+      if (edits > savedEdits) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    // Leaving anyway: hand the last keystrokes to the browser to deliver after the tab closes.
+    window.addEventListener("pagehide", () => {
+      if (edits > savedEdits && navigator.sendBeacon) {
+        navigator.sendBeacon(storyForm.getAttribute("hx-post"), new FormData(storyForm));
+      }
+    });
+  }
+
   // Rehearsal timer against the 2-3 minute target.
   const timer = document.querySelector("[data-rehearsal-timer]");
   if (timer) {
