@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 
 from stories import frameworks
+from stories.content import normalise_tags
 from stories.models import (
     Category,
     LeadershipPrinciple,
@@ -20,7 +21,6 @@ from stories.models import (
     TargetLevel,
 )
 from stories.selectors import SORTS
-from stories.services import normalise_tags
 
 _FRAMEWORK_HEADINGS = {
     frameworks.STAR_PLUS: "STAR+ sections",

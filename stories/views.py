@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from stories import diff, export, selectors, services
+from stories import content, diff, export, selectors, services
 from stories.forms import (
     MetricFormSet,
     QuestionLinkForm,
@@ -55,7 +55,7 @@ def story_create(request: HttpRequest) -> HttpResponse:
 def _conflict_rows(form: StoryForm, saved: Story) -> list[dict[str, Any]]:
     """The fields where this tab's text differs from the version another tab saved."""
     mine = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    theirs = services.story_snapshot(saved)
+    theirs = content.story_snapshot(saved)
     rows = []
     for name, value in mine.items():
         if name in ("version", "secondary_principles", "primary_principle"):

@@ -29,6 +29,7 @@ from stories.api.serializers import (
     StorySerializer,
     StoryUsageSerializer,
 )
+from stories.content import METRIC_FIELDS
 from stories.models import (
     PracticeQuestion,
     Rehearsal,
@@ -37,7 +38,7 @@ from stories.models import (
     StoryRevision,
     StoryUsage,
 )
-from stories.services import METRIC_FIELDS, StaleStoryError
+from stories.services import StaleStoryError
 
 
 class MarkdownRenderer(renderers.BaseRenderer):
