@@ -107,6 +107,15 @@ def seed_demo(user: User) -> None:
         occurred_on=current.starts_on,
         area="design",
     )
+    # A mock booked for next week shows how planned mocks wait for their result.
+    next_week = plan.weeks.order_by("starts_on")[5]
+    services.mock_interview_log(
+        plan=plan,
+        interview_type=InterviewType.BAR_RAISER,
+        held_on=next_week.starts_on + datetime.timedelta(days=3),
+        interviewer="Former bar raiser from the payments org",
+        minutes=60,
+    )
     for weeks_ago, ratings in ((4, (2, 2, 2, 1, 1)), (0, (3, 3, 3, 2, 2))):
         services.readiness_assessment_create(
             user=user,

@@ -22,14 +22,16 @@ MINUTES_ERRORS = {
 }
 
 
-def minutes_field(initial: int = 0, *, required: bool = False) -> forms.IntegerField:
+def minutes_field(
+    initial: int = 0, *, required: bool = False, help_text: str = "Time spent, in minutes."
+) -> forms.IntegerField:
     return forms.IntegerField(
         min_value=0,
         max_value=MAX_ACTIVITY_MINUTES,
         initial=initial,
         required=required,
         error_messages=MINUTES_ERRORS,
-        help_text="Time spent, in minutes.",
+        help_text=help_text,
     )
 
 
@@ -151,7 +153,7 @@ class MockInterviewLogForm(forms.Form):
         empty_value=None,
         help_text="Leave it empty to plan a mock ahead; record the score once it has happened.",
     )
-    minutes = minutes_field(60)
+    minutes = minutes_field(60, help_text="How long it took, or will take, in minutes.")
     principles = forms.TypedMultipleChoiceField(
         coerce=int,
         required=False,

@@ -339,6 +339,10 @@ def _back_to_week(
 
 def _render_edit(request: HttpRequest, form: forms.Form, *, heading: str, day) -> HttpResponse:
     week = _week_of_day(request, day)
+    if request.htmx:
+        # Swapped into the week page: htmx moves keyboard focus to the autofocus field.
+        first_field = next(iter(form.fields.values()))
+        first_field.widget.attrs["autofocus"] = True
     context = {
         "form": form,
         "heading": heading,
