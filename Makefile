@@ -11,7 +11,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 
 run: setup
 	@# The embedded (filesystem) Celery broker and result store keep their messages here.
-	mkdir -p var/celery-broker var/celery-processed var/celery-results
+	mkdir -p var/celery-broker var/celery-processed var/celery-results var/celery-control
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	@if [ "$(DEMO)" = "1" ]; then $(DEV_ENV) $(BIN)/python manage.py load_demo; fi
 	@echo ""

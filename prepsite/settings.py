@@ -234,6 +234,8 @@ if not REDIS_URL:
         "data_folder_in": str(VAR_DIR / "celery-broker"),
         "data_folder_out": str(VAR_DIR / "celery-broker"),
         "processed_folder": str(VAR_DIR / "celery-processed"),
+        # Broadcast (remote control) messages; kombu's default is a folder in the working dir.
+        "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
