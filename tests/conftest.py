@@ -26,6 +26,8 @@ def celery_worker(transactional_db):
     It consumes from Redis when REDIS_URL is set (CI) and from the in-memory broker otherwise.
     It shares the test database, so tests using it see only committed rows (transactional_db).
     """
+    # Importing the testing tasks registers `celery.ping`, which the start-up check sends.
+    import celery.contrib.testing.tasks  # noqa: F401
     from celery.contrib.testing.worker import start_worker
 
     from prepsite.celery import app
