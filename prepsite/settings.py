@@ -254,6 +254,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         # A run stuck in the queue is worthless once the next one is due.
         "options": {"expires": 55},
     },
+    "stories-purge-expired-deletions": {
+        "task": "stories.tasks.stories_purge_expired_deletions_task",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -228,6 +228,17 @@ def story_undo_delete(*, story: Story) -> Story:
     return story
 
 
+def story_purge_expired_deletions() -> int:
+    """Erase stories whose undo window has closed; returns how many were erased.
+
+    Deleted stories stay restorable for UNDO_DELETE_DAYS; after that nothing can bring them
+    back, so keeping their text (and its revisions) would only hold data the user discarded.
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=UNDO_DELETE_DAYS)
+    _, erased_by_model = Story.all_objects.filter(deleted_at__lt=cutoff).delete()
+    return erased_by_model.get(Story._meta.label, 0)
+
+
 _scheduler = Scheduler()
 
 

@@ -306,3 +306,31 @@ def test_editor_save_seals_the_autosave_revision(user):
         (2, "editor"),
         (1, "created"),
     ]
+
+
+def test_purge_erases_only_stories_past_the_undo_window(user):
+    long_gone = StoryFactory(owner=user, title="Long gone")
+    recently_deleted = StoryFactory(owner=user, title="Recently deleted")
+    kept = StoryFactory(owner=user, title="Kept")
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=31)):
+        services.story_soft_delete(story=long_gone)
+    services.story_soft_delete(story=recently_deleted)
+
+    erased = services.story_purge_expired_deletions()
+
+    assert erased == 1
+    remaining = set(Story.all_objects.filter(owner=user).values_list("title", flat=True))
+    assert remaining == {"Recently deleted", "Kept"}
+    assert kept.pk in Story.objects.values_list("pk", flat=True)
+
+
+def test_purge_task_runs_the_purge(user):
+    from stories.tasks import stories_purge_expired_deletions_task
+
+    story = StoryFactory(owner=user)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=40)):
+        services.story_soft_delete(story=story)
+
+    stories_purge_expired_deletions_task.apply()
+
+    assert not Story.all_objects.filter(pk=story.pk).exists()
