@@ -33,7 +33,7 @@ def test_sign_up_onboard_log_review_and_see_the_dashboard(page):
 
     page.wait_for_url("**/plan/weeks/")
     expect(page.get_by_role("heading", name="Your 24-week L6 plan")).to_be_visible()
-    expect(page.get_by_text("Cloud fundamentals: compute and storage")).to_be_visible()
+    expect(page.get_by_role("cell", name="Cloud fundamentals: compute and storage")).to_be_visible()
     page.get_by_role("link", name="Go to this week").click()
 
     expect(page.get_by_text("Week 1 of 24")).to_be_visible()
