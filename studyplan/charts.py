@@ -60,7 +60,8 @@ def burn_up_chart(
         x_ticks=[
             Tick(x(i), f"W{p.week_number}")
             for i, p in enumerate(points)
-            if i % label_every == 0 or i == len(points) - 1
+            # Counted back from the last week, so the final label never crowds another.
+            if (len(points) - 1 - i) % label_every == 0
         ],
     )
 
