@@ -141,7 +141,7 @@ class MockInterviewLogForm(forms.Form):
     interviewer = forms.CharField(max_length=120, required=False)
     score = forms.TypedChoiceField(
         choices=[
-            ("", "Not yet: a planned mock"),
+            ("", "Not scored yet"),
             (1, "1 · strong no hire"),
             (2, "2 · no hire"),
             (3, "3 · lean hire"),

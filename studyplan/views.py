@@ -337,12 +337,14 @@ def _back_to_week(
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _render_edit(request: HttpRequest, form: forms.Form, *, heading: str, day) -> HttpResponse:
+def _render_edit(
+    request: HttpRequest, form: forms.Form, *, heading: str, day, focus: str = ""
+) -> HttpResponse:
     week = _week_of_day(request, day)
     if request.htmx:
         # Swapped into the week page: htmx moves keyboard focus to the autofocus field.
-        first_field = next(iter(form.fields.values()))
-        first_field.widget.attrs["autofocus"] = True
+        field = form.fields[focus] if focus else next(iter(form.fields.values()))
+        field.widget.attrs["autofocus"] = True
     context = {
         "form": form,
         "heading": heading,
@@ -390,25 +392,30 @@ def _mock_heading(mock: MockInterview, today: datetime.date) -> str:
     return f"Edit the {planned}{mock.short_name.lower()} on {when}"
 
 
+def _mock_initial(mock: MockInterview) -> dict:
+    fields = ("interview_type", "held_on", "interviewer", "score", "feedback", "follow_ups")
+    return {name: getattr(mock, name) for name in fields} | {
+        "minutes": mock.activity.minutes,
+        "principles": list(mock.principles.values_list("pk", flat=True)),
+    }
+
+
 @login_required
 def mock_edit(request: HttpRequest, mock_id: int) -> HttpResponse:
     """Change a mock interview; for a planned one, record its score and feedback afterwards."""
     mock = get_object_or_404(
         MockInterview.objects.filter(owner=request.user).select_related("activity"), pk=mock_id
     )
-    shown_on = mock.held_on
+    # Taken before the service sets the posted values on the instance.
     today = local_today(request.user.timezone)
-    heading = _mock_heading(mock, today)
-    initial = {
-        name: getattr(mock, name)
-        for name in ("interview_type", "held_on", "interviewer", "score", "feedback", "follow_ups")
-    } | {
-        "minutes": mock.activity.minutes,
-        "principles": list(mock.principles.values_list("pk", flat=True)),
-    }
+    shown_on, heading = mock.held_on, _mock_heading(mock, today)
+    focus = "score" if mock.score is None and mock.held_on <= today else ""
     principles = list(LeadershipPrinciple.objects.order_by("display_order"))
     form = MockInterviewLogForm(
-        request.POST or None, initial=initial, principles=principles, auto_id="id_edit_%s"
+        request.POST or None,
+        initial=_mock_initial(mock),
+        principles=principles,
+        auto_id="id_edit_%s",
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -422,7 +429,7 @@ def mock_edit(request: HttpRequest, mock_id: int) -> HttpResponse:
         else:
             notice = f"Saved the {mock.short_name.lower()} on {wording.short_day(mock.held_on)}."
             return _back_to_week(request, shown_on=shown_on, now_on=mock.held_on, notice=notice)
-    return _render_edit(request, form, heading=heading, day=shown_on)
+    return _render_edit(request, form, heading=heading, day=shown_on, focus=focus)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from studyplan import selectors, services
+from studyplan.demo import seed_demo
 from studyplan.models import Activity, MockInterview
 from tests.studyplan.conftest import NOW, TODAY, create_plan, week_of
 
@@ -192,3 +193,24 @@ def test_the_api_plans_a_mock_and_refuses_a_score_ahead(user_api_client, plan):
         scored = user_api_client.patch(detail, {"score": 5})
         assert (scored.json()["score"], scored.json()["status"]) == (5, "held")
     assert MockInterview.objects.count() == 1
+
+
+def test_a_refused_edit_keeps_the_heading_of_the_mock_as_saved(user_client, plan):
+    mock = _plan_bar_raiser(plan)
+    response = user_client.post(
+        reverse("studyplan:mock_edit", args=[mock.pk]),
+        {"interview_type": "coding", "held_on": THURSDAY_26_NOV, "score": "5", "minutes": "60"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert "Edit the planned bar raiser mock on Thu 26 Nov" in body
+    assert "You can score a mock once it has happened." in body
+    mock.refresh_from_db()
+    assert (mock.interview_type, mock.score) == ("bar_raiser", None)
+
+
+def test_the_demo_plan_books_a_bar_raiser_mock_for_next_week(user_client, user, frozen_now):
+    seed_demo(user)
+    body = user_client.get(reverse("studyplan:week_current")).content.decode()
+    assert "Planned: bar raiser mock on Thu 26 Nov" in body
+    assert MockInterview.objects.filter(owner=user, score__isnull=False).count() == 1
