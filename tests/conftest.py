@@ -46,6 +46,18 @@ def _isolate_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    # Transactional tests (browser, real worker) flush every table when they end, which also
+    # empties the reference data the data migrations loaded; put it back before each of them.
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from stories.reference_data import reference_data_load
+
+        reference_data_load()
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()

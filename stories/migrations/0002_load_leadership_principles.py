@@ -1,15 +1,11 @@
 from django.db import migrations
 
 from stories.principles import LEADERSHIP_PRINCIPLES
+from stories.reference_data import principles_load
 
 
 def load_principles(apps, schema_editor):
-    principle_model = apps.get_model("stories", "LeadershipPrinciple")
-    for order, (slug, name, description) in enumerate(LEADERSHIP_PRINCIPLES, start=1):
-        principle_model.objects.update_or_create(
-            slug=slug,
-            defaults={"name": name, "description": description, "display_order": order},
-        )
+    principles_load(apps)
 
 
 def unload_principles(apps, schema_editor):

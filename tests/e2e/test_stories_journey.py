@@ -7,8 +7,7 @@ from tests.e2e.fixtures import log_in, serious_accessibility_violations
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.stories.examples import STRONG_STAR
 
-# Principles and practice questions come from data migrations: restore them after flushes.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _wait_for_version(page, version: int) -> None:
