@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.forms import ApiTokenCreateForm
+from accounts.forms import ApiTokenCreateForm, ProfileForm
 
 _NEW_TOKEN_SESSION_KEY = "accounts_new_api_token"
 
@@ -36,3 +36,18 @@ def api_token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     else:
         messages.error(request, "That token does not exist or was already revoked.")
     return redirect("accounts:api_tokens")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        # The form validates against a copy; the service saves the changed fields.
+        services.user_update_profile(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            timezone=form.cleaned_data["timezone"],
+        )
+        messages.success(request, "Profile saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

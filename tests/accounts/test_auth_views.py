@@ -1,6 +1,8 @@
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -138,3 +140,45 @@ def test_dashboard_requires_login(client):
 def test_user_factory_password_works_for_login(client):
     other = UserFactory()
     assert client.login(email=other.email, password=TEST_PASSWORD)
+
+
+def test_profile_sets_display_name_and_time_zone(user_client, user):
+    response = user_client.post(
+        reverse("accounts:profile"), {"display_name": "Ada Lovelace", "timezone": "Europe/Berlin"}
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.timezone) == ("Ada Lovelace", "Europe/Berlin")
+
+
+def test_profile_rejects_an_unknown_time_zone_and_saves_nothing(user_client, user):
+    response = user_client.post(
+        reverse("accounts:profile"), {"display_name": "Changed", "timezone": "Mars/Base"}
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    user.refresh_from_db()
+    assert user.display_name != "Changed"
+
+
+def test_profile_requires_login(client):
+    response = client.get(reverse("accounts:profile"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_pages_show_times_in_the_users_time_zone(user_client, user):
+    from accounts.services import api_token_create
+
+    user.timezone = "Asia/Kolkata"
+    user.save(update_fields=["timezone"])
+    with time_machine.travel(datetime.datetime(2026, 11, 21, 23, 20, tzinfo=datetime.UTC)):
+        api_token_create(user=user, name="laptop")
+
+    page = user_client.get(reverse("accounts:api_tokens")).content.decode()
+
+    # 23:20 UTC is 04:50 the next morning in Kolkata.
+    assert "22 Nov 2026 04:50" in page
