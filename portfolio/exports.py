@@ -86,7 +86,8 @@ def document_context(content: PortfolioContent) -> dict[str, Any]:
     return {
         "content": content,
         "portfolio": portfolio,
-        "owner_name": str(portfolio.owner),
+        # Only the name the user chose: a shared or exported document never shows the login e-mail.
+        "owner_name": portfolio.owner.display_name,
         "completeness": completeness_evaluate(content),
         "case_studies": [
             {"case": case, "metric_groups": _metric_groups(case)} for case in content.case_studies
@@ -155,7 +156,10 @@ def _md_section(title: str, text: str, level: int = 4) -> list[str]:
 def render_markdown(content: PortfolioContent) -> str:
     context = document_context(content)
     portfolio = content.portfolio
-    lines = [f"# Technical leadership portfolio: {md_text(context['owner_name'])}", ""]
+    heading = "# Technical leadership portfolio"
+    if context["owner_name"]:
+        heading += f": {md_text(context['owner_name'])}"
+    lines = [heading, ""]
     lines += ["## Executive summary", ""]
     facts = [
         ("Current role", portfolio.current_role),
@@ -319,7 +323,7 @@ def render_json_resume(content: PortfolioContent) -> dict[str, Any]:
         scope.append(f"{portfolio.years_of_experience} years of experience")
     resume: dict[str, Any] = {
         "basics": {
-            "name": owner.display_name or owner.email,
+            "name": owner.display_name,
             "label": portfolio.current_role,
             "email": owner.email,
             "summary": portfolio.summary_text,
