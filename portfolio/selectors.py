@@ -11,10 +11,12 @@ from portfolio.models import (
     DashboardMetric,
     DecisionOption,
     DecisionRecord,
+    Level,
     Portfolio,
     ShareLink,
 )
 from stories.models import LeadershipPrinciple, Story
+from studyplan.selectors import plan_for_user
 
 
 def case_study_list_for_user(*, user) -> QuerySet[CaseStudy]:
@@ -131,6 +133,14 @@ def checklist_marks_for_user(*, user) -> dict[str, tuple[bool, str]]:
     }
 
 
+def level_for_new_portfolio(*, user) -> str:
+    """A new portfolio aims at the level the user's study plan targets (L6 without a plan)."""
+    plan = plan_for_user(user=user)
+    return plan.level if plan else Level.L6
+
+
 def portfolio_for_user(*, user) -> Portfolio:
     """The user's portfolio, or an empty unsaved one for a user who has not started."""
-    return Portfolio.objects.filter(owner=user).first() or Portfolio(owner=user)
+    return Portfolio.objects.filter(owner=user).first() or Portfolio(
+        owner=user, level=level_for_new_portfolio(user=user)
+    )

@@ -22,6 +22,7 @@ from portfolio.models import (
     Portfolio,
     ShareLink,
 )
+from portfolio.selectors import level_for_new_portfolio
 
 SUMMARY_FIELDS = (
     "level",
@@ -36,7 +37,9 @@ SUMMARY_FIELDS = (
 
 
 def portfolio_get_or_create(*, owner) -> Portfolio:
-    portfolio, _ = Portfolio.objects.get_or_create(owner=owner)
+    portfolio, _ = Portfolio.objects.get_or_create(
+        owner=owner, defaults={"level": level_for_new_portfolio(user=owner)}
+    )
     return portfolio
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -5,6 +7,7 @@ from portfolio import selectors, services
 from portfolio.checklist import ITEM_KEYS
 from portfolio.completeness import completeness_evaluate
 from portfolio.models import CaseStudyMetric
+from studyplan.services import plan_create
 from tests.factories import (
     CaseStudyFactory,
     DecisionRecordFactory,
@@ -120,3 +123,23 @@ def test_share_links_are_unguessable_and_distinct(user):
     assert len(tokens) == 5
     assert all(len(token) >= 40 for token in tokens)
     assert selectors.share_link_active_get(token="guess") is None
+
+
+def test_a_new_portfolio_targets_the_study_plans_level(user):
+    plan_create(
+        user=user,
+        level="L7",
+        start_date=datetime.date(2026, 11, 16),
+        interview_date=None,
+        hours_per_week=12,
+        timezone_name="UTC",
+        reminder_weekday=0,
+        reminder_time=datetime.time(8, 0),
+    )
+
+    assert selectors.portfolio_for_user(user=user).level == "L7"
+    assert services.portfolio_get_or_create(owner=user).level == "L7"
+
+
+def test_without_a_plan_a_new_portfolio_targets_l6(user):
+    assert selectors.portfolio_for_user(user=user).level == "L6"
