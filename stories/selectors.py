@@ -132,8 +132,11 @@ def story_list_for_user(
                 output_field=IntegerField(),
             )
         )
+    # A usage dated after today is a planned telling (a booked mock), not one that happened.
+    told = Q(usages__told_on__lte=timezone.localdate())
     stories = stories.annotate(
-        times_told=Count("usages", distinct=True), last_told=Max("usages__told_on")
+        times_told=Count("usages", filter=told, distinct=True),
+        last_told=Max("usages__told_on", filter=told),
     )
     return _with_relations(stories).order_by(*ordering)
 
@@ -170,17 +173,19 @@ class UsageSummary:
 
 def story_usage_summary(story: Story) -> UsageSummary:
     usages = list(story.usages.select_related("mock_interview"))
-    recent_from = timezone.localdate() - datetime.timedelta(days=quality.TOLD_TOO_OFTEN_DAYS)
+    today = timezone.localdate()
+    told = [usage for usage in usages if usage.told_on <= today]
+    recent_from = today - datetime.timedelta(days=quality.TOLD_TOO_OFTEN_DAYS)
     principle_count = (1 if story.primary_principle_id else 0) + len(
         story.secondary_principles.all()
     )
     return UsageSummary(
-        times_told=len(usages),
-        last_told=usages[0].told_on if usages else None,
+        times_told=len(told),
+        last_told=told[0].told_on if told else None,
         usages=usages,
         warnings=quality.usage_warnings(
             principle_count=principle_count,
-            told_recently=sum(usage.told_on >= recent_from for usage in usages),
+            told_recently=sum(usage.told_on >= recent_from for usage in told),
         ),
     )
 

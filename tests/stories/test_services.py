@@ -334,3 +334,19 @@ def test_purge_task_runs_the_purge(user):
     stories_purge_expired_deletions_task.apply()
 
     assert not Story.all_objects.filter(pk=story.pk).exists()
+
+
+def test_a_telling_planned_for_a_future_interview_is_not_counted_yet(user):
+    story = StoryFactory(owner=user)
+    today = timezone.localdate()
+    services.story_usage_add(story=story, told_on=today, interview="Acme loop")
+    services.story_usage_add(
+        story=story, told_on=today + datetime.timedelta(days=5), interview="Globex onsite"
+    )
+
+    summary = selectors.story_usage_summary(story)
+    listed = selectors.story_list_for_user(user=user).get(pk=story.pk)
+
+    assert (summary.times_told, summary.last_told) == (1, today)
+    assert len(summary.usages) == 2
+    assert (listed.times_told, listed.last_told) == (1, today)
