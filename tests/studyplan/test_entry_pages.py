@@ -35,6 +35,9 @@ def test_the_week_page_offers_edit_and_a_confirmed_delete_for_each_entry(user_cl
     assert reverse("studyplan:activity_edit", args=[two_sum.pk]) in body
     assert reverse("studyplan:activity_delete", args=[two_sum.pk]) in body
     assert 'data-confirm="Delete “Two sum”? This cannot be undone."' in body
+    delete_url = reverse("studyplan:activity_delete", args=[two_sum.pk])
+    # Without JavaScript the button only opens the confirmation page; nothing is deleted yet.
+    assert f'<form method="get" action="{delete_url}"' in body
 
 
 def test_the_edit_page_shows_the_entry_and_saves_changes(user_client, plan, two_sum):
