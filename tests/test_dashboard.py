@@ -1,0 +1,44 @@
+"""The dashboard gathers every area's card: its query count must not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from accounts.demo import DEMO_SEEDERS
+from portfolio.models import Portfolio
+from tests.factories import CaseStudyFactory, CaseStudyMetricFactory
+from tests.stories.bank import add_stories
+from tests.studyplan.conftest import bulk_activities
+
+pytestmark = pytest.mark.django_db
+
+
+def _dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/dashboard/")
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_dashboard_runs_the_same_queries_for_an_empty_and_a_busy_account(user_client, user):
+    for seeder in DEMO_SEEDERS:
+        import_string(seeder)(user)
+    seeded = _dashboard_queries(user_client)
+
+    bulk_activities(user, 1000, timezone.localdate())
+    add_stories(user, 200)
+    portfolio = Portfolio.objects.get(owner=user)
+    for case_study in CaseStudyFactory.create_batch(30, portfolio=portfolio):
+        CaseStudyMetricFactory.create_batch(7, case_study=case_study)
+
+    assert _dashboard_queries(user_client) == seeded
+
+
+def test_dashboard_of_a_new_account_invites_to_start_each_area(user_client):
+    body = user_client.get("/dashboard/").content.decode()
+
+    assert "/plan/onboarding/" in body
+    assert "/stories/" in body
+    assert "/portfolio/" in body
