@@ -9,6 +9,7 @@ from django.forms import BaseInlineFormSet, BaseModelFormSet
 
 from portfolio.checklist import CHECKLIST
 from portfolio.models import (
+    CASE_STUDY_CONTENT_FIELDS,
     CaseStudy,
     CaseStudyMetric,
     DashboardMetric,
@@ -74,24 +75,7 @@ class CaseStudyForm(forms.ModelForm):
 
     class Meta:
         model = CaseStudy
-        fields = [
-            "title",
-            "kind",
-            "role",
-            "team_size",
-            "duration",
-            "technologies",
-            "business_context",
-            "situation",
-            "task",
-            "actions_technical",
-            "actions_team",
-            "actions_stakeholder",
-            "results",
-            "architecture_diagram",
-            "key_decisions",
-            "lessons_learned",
-        ]
+        fields = CASE_STUDY_CONTENT_FIELDS
         widgets = {
             name: _rows()
             for name in (

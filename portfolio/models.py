@@ -147,6 +147,27 @@ class MetricGroup(models.TextChoices):
     TEAM = "team", "Team"
 
 
+# The case study's own content: the fields the editor form and the API both edit.
+CASE_STUDY_CONTENT_FIELDS = [
+    "title",
+    "kind",
+    "role",
+    "team_size",
+    "duration",
+    "technologies",
+    "business_context",
+    "situation",
+    "task",
+    "actions_technical",
+    "actions_team",
+    "actions_stakeholder",
+    "results",
+    "architecture_diagram",
+    "key_decisions",
+    "lessons_learned",
+]
+
+
 class CaseStudyMetric(models.Model):
     """A before → after measurement; the change is derived, never stored."""
 

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from portfolio import services
 from portfolio.checklist import ITEM_KEYS
 from portfolio.models import (
+    CASE_STUDY_CONTENT_FIELDS,
     CaseStudy,
     CaseStudyMetric,
     DashboardMetric,
@@ -57,26 +58,6 @@ class OwnedStoriesField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return Story.objects.filter(owner=self.context["request"].user)
-
-
-CASE_STUDY_CONTENT_FIELDS = [
-    "title",
-    "kind",
-    "role",
-    "team_size",
-    "duration",
-    "technologies",
-    "business_context",
-    "situation",
-    "task",
-    "actions_technical",
-    "actions_team",
-    "actions_stakeholder",
-    "results",
-    "architecture_diagram",
-    "key_decisions",
-    "lessons_learned",
-]
 
 
 class CaseStudySerializer(serializers.ModelSerializer):
