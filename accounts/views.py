@@ -42,12 +42,7 @@ def api_token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        # The form validates against a copy; the service saves the changed fields.
-        services.user_update_profile(
-            user=request.user,
-            display_name=form.cleaned_data["display_name"],
-            timezone=form.cleaned_data["timezone"],
-        )
+        services.user_update_profile(user=request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
