@@ -1,0 +1,27 @@
+"""Every input bound PrepSite enforces, declared once.
+
+Models, forms, serializers and the OpenAPI schema read these names, so a limit changes in one
+place. They are generous for real use (a case study is a few pages, not a book) and small
+enough that the heaviest account the limits allow still exports within its time budget.
+"""
+
+import datetime as dt
+
+# Text lengths, in characters.
+NAME_MAX = 200  # titles, names, short labels
+LABEL_MAX = 80  # units, tags, patterns
+LINE_MAX = 500  # one-line answers, links
+TEXT_MAX = 10_000  # one narrative field (a STAR section, a case study's situation)
+LONG_TEXT_MAX = 20_000  # the executive summary, notes, a diagram's source
+
+# Dates a user may enter: far enough for any real plan, near enough that date arithmetic
+# (a 52-week plan, a reminder a week ahead) can never overflow.
+DATE_MIN = dt.date(1970, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+
+# Numbers: a metric's value must stay finite and printable.
+METRIC_VALUE_ABS_MAX = 1e15
+
+# Request bodies and uploads, in bytes.
+REQUEST_BODY_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
