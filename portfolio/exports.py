@@ -351,3 +351,10 @@ def render_json_resume(content: PortfolioContent) -> dict[str, Any]:
         "meta": {"version": "v1.0.0"},
     }
     return resume
+
+
+def pdf_from_html(html: str) -> bytes:
+    """Any PrepSite document as PDF, printed the way the portfolio is (the loop brief uses it)."""
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()

@@ -25,3 +25,15 @@ METRIC_VALUE_ABS_MAX = 1e15
 # Request bodies and uploads, in bytes.
 REQUEST_BODY_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
+# --- interviews (issue 12): applications, loops, rounds, story plans, debriefs ---
+APPLICATIONS_MAX = 200  # per user
+LOOPS_PER_APPLICATION_MAX = 10
+ROUNDS_PER_LOOP_MAX = 8
+PRINCIPLES_PER_ROUND_MAX = 4
+ROUND_MINUTES_MIN = 15
+ROUND_MINUTES_MAX = 240
+LOOP_DAYS_MAX = 31  # a loop (an onsite, a phone screen) spans at most a month
+SELF_SCORE_MIN = 1
+SELF_SCORE_MAX = 5
+PORTFOLIO_ITEMS_PER_APPLICATION_MAX = 50

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "studyplan",
     "portfolio",
     "reminders",
+    "interviews",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,8 @@ SPECTACULAR_SETTINGS = {
         "StoryTargetLevelEnum": "stories.models.TargetLevel",
         "PortfolioLevelEnum": "portfolio.models.Level",
         "WeekdayEnum": "accounts.models.Weekday",
+        "ApplicationStatusEnum": "interviews.models.ApplicationStatus",
+        "ApplicationLevelEnum": "interviews.models.Level",
     },
 }
 

@@ -4,7 +4,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -298,3 +310,62 @@ def mock_interview_list_for_user(*, user) -> QuerySet:
     from studyplan.models import MockInterview
 
     return MockInterview.objects.filter(owner=user).order_by("-held_on", "-id")
+
+
+@dataclass(frozen=True)
+class StoryStrength:
+    """What another app (the interview loop planner) reads to judge how strong a story is."""
+
+    story: Story
+    checks_passed: int
+    checks_total: int
+    last_rating: int | None
+    key_metric: str
+    principle_slugs: tuple[str, ...]  # the primary first
+
+
+def _number(value) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def story_key_metric(story: Story) -> str:
+    """The story's first metric as one line: "p95 latency 3 → 0.18 s (-94 %)"."""
+    metrics = list(story.metrics.all())
+    if not metrics:
+        return ""
+    metric = metrics[0]
+    before_unit = metric.before_unit or metric.unit
+    text = f"{metric.label} {_number(metric.before_value)}"
+    text += f" {before_unit}" if before_unit and before_unit != metric.unit else ""
+    text += f" → {_number(metric.after_value)}{' ' + metric.unit if metric.unit else ''}"
+    change = metric.change_percent
+    if change is not None:
+        text += f" ({'+' if change > 0 else ''}{change} %)"
+    return text
+
+
+def story_strengths_for_user(*, user) -> list[StoryStrength]:
+    """Every live story with its quality checks, last rehearsal rating and key metric,
+    in a fixed number of queries."""
+    last_rating = (
+        Rehearsal.objects.filter(story=OuterRef("pk"))
+        .order_by("-rehearsed_at", "-id")
+        .values("self_rating")[:1]
+    )
+    stories = story_queryset_for_user(user=user).annotate(last_rating=Subquery(last_rating))
+    result = []
+    for story in stories.order_by("created_at", "id"):
+        report = story_quality(story)
+        slugs = [story.primary_principle.slug] if story.primary_principle_id else []
+        slugs += [p.slug for p in story.secondary_principles.all() if p.slug not in slugs]
+        result.append(
+            StoryStrength(
+                story=story,
+                checks_passed=report.passed_count,
+                checks_total=len(report.checks),
+                last_rating=story.last_rating,
+                key_metric=story_key_metric(story),
+                principle_slugs=tuple(slugs),
+            )
+        )
+    return result

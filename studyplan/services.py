@@ -494,3 +494,21 @@ def activity_record_external(
 def activity_remove_external(*, user: User, source_key: str) -> None:
     """Withdraw what activity_record_external recorded; unknown keys and no plan are no-ops."""
     Activity.objects.filter(owner=user, source_key=source_key).delete()
+
+
+def plan_interview_date_follow(*, user: User, interview_date: datetime.date) -> Plan:
+    """Another app (interviews: the next onsite) asks the plan to aim at a new interview date.
+
+    Only on the user's explicit request; the weeks are rebuilt as a regeneration would."""
+    plan = Plan.objects.filter(owner=user).first()
+    if plan is None:
+        raise ValidationError("You have no study plan yet; create one first.")
+    if plan.interview_date == interview_date:
+        return plan
+    return plan_regenerate(
+        plan=plan,
+        level=plan.level,
+        start_date=plan.start_date,
+        interview_date=interview_date,
+        hours_per_week=plan.hours_per_week,
+    )

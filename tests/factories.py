@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -149,3 +151,39 @@ class DashboardMetricFactory(factory.django.DjangoModelFactory):
     value = "8/day"
     trend = "up"
     target = "10/day"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Application"
+
+    owner = factory.SubFactory(UserFactory)
+    company = factory.Sequence(lambda n: f"Amazon {n}")
+    role = "Senior Engineering Manager"
+    level = "L7"
+    status = "onsite"
+
+
+class LoopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Loop"
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = "onsite"
+    starts_on = datetime.date(2030, 3, 4)
+    ends_on = datetime.date(2030, 3, 4)
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Round"
+
+    loop = factory.SubFactory(LoopFactory)
+    starts_at = factory.Sequence(
+        lambda n: (
+            datetime.datetime(2030, 3, 4, 9, tzinfo=datetime.UTC)
+            + datetime.timedelta(minutes=61 * (n % 8))
+        )
+    )
+    length_minutes = 60
+    kind = "behavioural"

@@ -1,0 +1,366 @@
+"""Reads for pages, API, the brief, reminders and the calendar; all scoped to the owner."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from interviews import planner
+from interviews.models import (
+    PIPELINE,
+    Application,
+    ApplicationStatus,
+    Debrief,
+    DebriefStory,
+    Loop,
+    LoopKind,
+    Round,
+    StoryAssignment,
+)
+from stories import selectors as story_selectors
+
+
+def application_list_for_user(
+    *, user, status: str = "", level: str = "", search: str = "", include_closed: bool = True
+) -> QuerySet[Application]:
+    applications = Application.objects.filter(owner=user).annotate(loop_count=Count("loops"))
+    if status:
+        applications = applications.filter(status=status)
+    if level:
+        applications = applications.filter(level=level)
+    if search.strip():
+        text = search.strip()
+        applications = applications.filter(
+            Q(company__icontains=text) | Q(role__icontains=text) | Q(source__icontains=text)
+        )
+    if not include_closed:
+        applications = applications.exclude(
+            status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
+        )
+    return applications.order_by("-updated_at", "-id")
+
+
+def application_get_for_user(*, user, pk: int) -> Application:
+    return get_object_or_404(Application.objects.filter(owner=user), pk=pk)
+
+
+@dataclass
+class BoardColumn:
+    status: str
+    label: str
+    applications: list[Application]
+    previous_status: str | None
+    next_status: str | None
+
+
+def application_board(*, user) -> list[BoardColumn]:
+    """One column per pipeline stage, then the two closed outcomes; one query in all."""
+    by_status: dict[str, list[Application]] = {}
+    for application in application_list_for_user(user=user):
+        by_status.setdefault(application.status, []).append(application)
+    order = [*PIPELINE, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
+    columns = []
+    for status in order:
+        index = PIPELINE.index(status) if status in PIPELINE else None
+        columns.append(
+            BoardColumn(
+                status=status,
+                label=ApplicationStatus(status).label,
+                applications=by_status.get(status, []),
+                previous_status=PIPELINE[index - 1] if index else None,
+                next_status=(
+                    PIPELINE[index + 1] if index is not None and index + 1 < len(PIPELINE) else None
+                ),
+            )
+        )
+    return columns
+
+
+def _round_queryset() -> QuerySet[Round]:
+    return Round.objects.prefetch_related(
+        "principles",
+        Prefetch(
+            "assignments",
+            queryset=StoryAssignment.objects.select_related("story", "principle").prefetch_related(
+                "story__metrics"
+            ),
+        ),
+        Prefetch(
+            "debrief",
+            queryset=Debrief.objects.prefetch_related(
+                Prefetch("told", queryset=DebriefStory.objects.select_related("story"))
+            ),
+        ),
+    ).order_by("starts_at", "id")
+
+
+def loop_queryset_for_user(*, user) -> QuerySet[Loop]:
+    return Loop.objects.filter(application__owner=user).select_related("application")
+
+
+def loop_get_for_user(*, user, pk: int, with_rounds: bool = False) -> Loop:
+    loops = loop_queryset_for_user(user=user)
+    if with_rounds:
+        loops = loops.prefetch_related(Prefetch("rounds", queryset=_round_queryset()))
+    return get_object_or_404(loops, pk=pk)
+
+
+def loop_list_for_application(*, application: Application) -> QuerySet[Loop]:
+    return application.loops.annotate(round_count=Count("rounds")).order_by("starts_on", "id")
+
+
+def round_get_for_user(*, user, pk: int) -> Round:
+    return get_object_or_404(
+        Round.objects.filter(loop__application__owner=user).select_related("loop__application"),
+        pk=pk,
+    )
+
+
+def debrief_for_round(round_: Round) -> Debrief | None:
+    return Debrief.objects.filter(round=round_).prefetch_related("told__story").first()
+
+
+# --- the story plan -------------------------------------------------------------------------
+
+
+def story_facts(
+    strengths: list[story_selectors.StoryStrength], *, at: datetime.datetime
+) -> tuple[planner.StoryFacts, ...]:
+    facts = []
+    for strength in strengths:
+        story = strength.story
+        slugs = strength.principle_slugs
+        primary = slugs[0] if story.primary_principle_id else None
+        facts.append(
+            planner.StoryFacts(
+                id=story.pk,
+                title=story.title,
+                primary_principle=primary,
+                secondary_principles=tuple(s for s in slugs if s != primary),
+                checks_passed=strength.checks_passed,
+                checks_total=strength.checks_total,
+                status=story.status,
+                level=story.target_level,
+                confidence=story.confidence,
+                rehearsed=story.rehearsal_card is not None,
+                rehearsal_overdue=bool(story.next_rehearsal_at and story.next_rehearsal_at < at),
+                last_rating=strength.last_rating,
+                key_metric=strength.key_metric,
+            )
+        )
+    return tuple(facts)
+
+
+def plan_request_for_loop(
+    loop: Loop, strengths: list[story_selectors.StoryStrength]
+) -> planner.PlanRequest:
+    """The planner's input for a loop loaded with its rounds (loop_get_for_user(with_rounds))."""
+    rounds = list(loop.rounds.all())
+    start = rounds[0].starts_at if rounds else timezone.now()
+    pins = tuple(
+        planner.Pin(a.round_id, a.principle.slug, a.story_id, a.backup)
+        for round_ in rounds
+        for a in round_.assignments.all()
+        if a.pinned
+    )
+    names = {p.slug: p.name for p in story_selectors.leadership_principle_list()}
+    return planner.PlanRequest(
+        rounds=tuple(
+            planner.RoundSpec(
+                round_.pk,
+                f"round {index} ({round_.get_kind_display().lower()})",
+                tuple(p.slug for p in round_.principles.all()),
+            )
+            for index, round_ in enumerate(rounds, start=1)
+        ),
+        stories=story_facts(strengths, at=start),
+        pins=pins,
+        level=loop.application.level,
+        principle_names=names,
+    )
+
+
+@dataclass
+class Slot:
+    principle: object  # LeadershipPrinciple
+    main: StoryAssignment | None
+    backup: StoryAssignment | None
+
+
+@dataclass
+class RoundView:
+    number: int
+    round: Round
+    slots: list[Slot]
+    debrief: Debrief | None
+    gaps: list[planner.Gap] = field(default_factory=list)
+
+    @property
+    def heard(self) -> list:
+        return [told.story for told in self.debrief.told.all()] if self.debrief else []
+
+
+@dataclass
+class LoopPage:
+    loop: Loop
+    rounds: list[RoundView]
+    gaps: list[planner.Gap]
+    told_earlier: dict[int, str]  # story id -> the round it was already told in
+
+    @property
+    def main_gaps(self) -> list[planner.Gap]:
+        return [gap for gap in self.gaps if not gap.backup]
+
+    @property
+    def slot_count(self) -> int:
+        return sum(len(r.slots) for r in self.rounds)
+
+    @property
+    def covered_count(self) -> int:
+        return sum(1 for r in self.rounds for slot in r.slots if slot.main)
+
+
+def loop_page(*, user, pk: int) -> LoopPage:
+    """A loop with its rounds, story plan, gaps explained and what each interviewer heard."""
+    loop = loop_get_for_user(user=user, pk=pk, with_rounds=True)
+    rounds = list(loop.rounds.all())
+    assignments = [
+        planner.Assignment(a.round_id, a.principle.slug, a.story_id, a.backup, a.pinned, a.score)
+        for round_ in rounds
+        for a in round_.assignments.all()
+    ]
+    # Gaps only need titles and principles; a light read keeps the page's queries flat.
+    request = _light_plan_request(user=user, loop=loop, rounds=rounds)
+    gaps = list(planner.explain_gaps(request, assignments))
+    views, told_earlier = [], {}
+    for number, round_ in enumerate(rounds, start=1):
+        by_slot = {(a.principle_id, a.backup): a for a in round_.assignments.all()}
+        debrief = getattr(round_, "debrief", None) if _has_debrief(round_) else None
+        views.append(
+            RoundView(
+                number=number,
+                round=round_,
+                slots=[
+                    Slot(p, by_slot.get((p.pk, False)), by_slot.get((p.pk, True)))
+                    for p in round_.principles.all()
+                ],
+                debrief=debrief,
+                gaps=[g for g in gaps if g.round_id == round_.pk],
+            )
+        )
+        if debrief:
+            for told in debrief.told.all():
+                told_earlier.setdefault(told.story_id, f"round {number}")
+    return LoopPage(loop=loop, rounds=views, gaps=gaps, told_earlier=told_earlier)
+
+
+def _has_debrief(round_: Round) -> bool:
+    try:
+        round_.debrief  # noqa: B018 - reads the prefetched reverse one-to-one
+    except Debrief.DoesNotExist:
+        return False
+    return True
+
+
+def _light_plan_request(*, user, loop: Loop, rounds: list[Round]) -> planner.PlanRequest:
+    from stories.models import Story
+
+    stories = (
+        Story.objects.filter(owner=user)
+        .select_related("primary_principle")
+        .prefetch_related("secondary_principles")
+        .only("id", "title", "primary_principle__slug", "primary_principle_id")
+        .order_by("created_at", "id")
+    )
+    facts = tuple(
+        planner.StoryFacts(
+            id=story.pk,
+            title=story.title,
+            primary_principle=story.primary_principle.slug if story.primary_principle_id else None,
+            secondary_principles=tuple(p.slug for p in story.secondary_principles.all()),
+        )
+        for story in stories
+    )
+    names = {p.slug: p.name for p in story_selectors.leadership_principle_list()}
+    return planner.PlanRequest(
+        rounds=tuple(
+            planner.RoundSpec(
+                round_.pk,
+                f"round {index} ({round_.get_kind_display().lower()})",
+                tuple(p.slug for p in round_.principles.all()),
+            )
+            for index, round_ in enumerate(rounds, start=1)
+        ),
+        stories=facts,
+        level=loop.application.level,
+        principle_names=names,
+    )
+
+
+# --- dashboard, calendar, reminders ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextInterview:
+    round: Round
+    loop: Loop
+    covered: int
+    slots: int
+
+
+def next_interview_for_user(*, user, now: datetime.datetime | None = None) -> NextInterview | None:
+    """The next round still to come, with how many of its loop's principle slots have a story."""
+    now = now or timezone.now()
+    round_ = (
+        Round.objects.filter(loop__application__owner=user, starts_at__gte=now)
+        .select_related("loop__application")
+        .order_by("starts_at", "id")
+        .first()
+    )
+    if round_ is None:
+        return None
+    loop = round_.loop
+    slots = Round.principles.through.objects.filter(round__loop=loop).count()
+    covered = StoryAssignment.objects.filter(loop=loop, backup=False).count()
+    return NextInterview(round=round_, loop=loop, covered=covered, slots=slots)
+
+
+def next_onsite_date_for_user(*, user, today: datetime.date) -> datetime.date | None:
+    loop = (
+        Loop.objects.filter(application__owner=user, kind=LoopKind.ONSITE, ends_on__gte=today)
+        .order_by("starts_on", "id")
+        .first()
+    )
+    return loop.starts_on if loop else None
+
+
+def rounds_for_calendar(*, user) -> QuerySet[Round]:
+    return (
+        Round.objects.filter(loop__application__owner=user)
+        .select_related("loop__application")
+        .prefetch_related("principles")
+        .order_by("starts_at", "id")
+    )
+
+
+def rounds_starting_between(
+    *, user, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Round]:
+    return rounds_for_calendar(user=user).filter(starts_at__gte=start, starts_at__lt=end)
+
+
+def rounds_ended_between(*, user, start: datetime.datetime, end: datetime.datetime) -> list[Round]:
+    """Rounds that ended in [start, end) and have no debrief yet."""
+    rounds = (
+        Round.objects.filter(
+            loop__application__owner=user,
+            starts_at__lt=end,
+            starts_at__gte=start - datetime.timedelta(minutes=240),
+            debrief__isnull=True,
+        )
+        .select_related("loop__application")
+        .order_by("starts_at", "id")
+    )
+    return [r for r in rounds if start <= r.ends_at < end]
