@@ -17,7 +17,7 @@ built so that one solve optimises, in strict order of priority:
 2. the strength of the main stories,
 3. the number of backups,
 4. the strength of the backups,
-5. a stable tie-break (the earlier story in the input wins a tie).
+5. a stable tie-break (the earlier story in the bank, then the earlier round).
 
 Integer arithmetic keeps the lexicographic weights exact, whatever their size; a realistic
 loop (6 rounds, 3 principles each, 60 stories) is 36 rows by under 100 columns.
@@ -246,8 +246,9 @@ class _Slot:
 def _weights(main_slots: int, backup_slots: int, story_count: int) -> tuple[int, int, int, int]:
     """Integer weights so each priority level outweighs everything below it put together."""
     slots = main_slots + backup_slots + 1
-    tie_unit = 1
-    backup_score_unit = tie_unit * (story_count + 1) * slots
+    # The tie-break of one cell is below (story_count + 1) * slots; all cells together stay
+    # below one backup-score point.
+    backup_score_unit = (story_count + 1) * slots * slots + 1
     backup_unit = backup_score_unit * (SCORE_MAX + 1) * slots
     main_score_unit = backup_unit * slots
     main_unit = main_score_unit * (SCORE_MAX + 1) * slots
@@ -293,7 +294,9 @@ def plan_loop(request: PlanRequest) -> Plan:
                 continue
             score = story_score(story, principle=slot.principle, level=request.level)
             score_line[column] = score
-            tie = len(request.stories) - rank[story.id]
+            # Ties go to the earlier story of the bank, then to the earlier round.
+            tie = (len(request.stories) - rank[story.id]) * (len(open_slots) + 1)
+            tie += len(open_slots) - row
             if slot.backup:
                 benefit = backup_unit + score * backup_score_unit + tie
             else:
