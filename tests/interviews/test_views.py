@@ -1,0 +1,193 @@
+import pytest
+from django.urls import reverse
+
+from interviews import services
+from interviews.models import Application, Debrief, Round, StoryAssignment
+from stories.models import StoryUsage
+from tests.factories import (
+    ApplicationFactory,
+    LoopFactory,
+    RoundFactory,
+    StoryFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, five_round_loop):
+    for url in [
+        reverse("interviews:board"),
+        reverse("interviews:loop", args=[five_round_loop.pk]),
+        reverse("interviews:loop_brief", args=[five_round_loop.pk]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_another_users_application_loop_and_round_are_404(client, five_round_loop):
+    client.force_login(UserFactory())
+    round_ = five_round_loop.rounds.first()
+    for url in [
+        reverse("interviews:application", args=[five_round_loop.application_id]),
+        reverse("interviews:loop", args=[five_round_loop.pk]),
+        reverse("interviews:loop_brief", args=[five_round_loop.pk]),
+        reverse("interviews:round_edit", args=[round_.pk]),
+        reverse("interviews:round_debrief", args=[round_.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    response = client.post(reverse("interviews:loop_plan", args=[five_round_loop.pk]))
+    assert response.status_code == 404
+    assert not StoryAssignment.objects.exists()
+
+
+def test_create_an_application_from_the_form(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("interviews:application_create"),
+        {"company": "Amazon", "role": "SDM", "level": "L7", "status": "applied", "link": ""},
+    )
+    application = Application.objects.get(owner=user)
+    assert response.status_code == 302 and response.url == application.get_absolute_url()
+    assert application.status_changes.get().to_status == "applied"
+
+
+def test_bad_application_input_shows_field_errors_and_saves_nothing(client, user):
+    client.force_login(user)
+    response = client.post(
+        reverse("interviews:application_create"),
+        {"company": "", "role": "x" * 300, "level": "L9", "status": "interested"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"company", "role", "level"} <= set(errors)
+    assert not Application.objects.exists()
+
+
+def test_board_move_button_answers_htmx_with_the_columns(client, user):
+    application = ApplicationFactory(owner=user, status="applied")
+    client.force_login(user)
+    response = client.post(
+        reverse("interviews:application_move", args=[application.pk]),
+        {"status": "recruiter_screen"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert b'id="col-recruiter_screen"' in response.content
+    assert b"<html" not in response.content
+    application.refresh_from_db()
+    assert application.status == "recruiter_screen"
+
+
+def test_round_form_outside_loop_dates_shows_a_field_error(client, loop):
+    client.force_login(loop.application.owner)
+    response = client.post(
+        reverse("interviews:round_create", args=[loop.pk]),
+        {"starts_at": "2030-03-09T10:00", "length_minutes": 60, "kind": "coding"},
+    )
+    assert response.status_code == 200
+    assert "This loop runs" in response.context["form"].errors["starts_at"][0]
+    assert not Round.objects.exists()
+
+
+def test_round_form_overlap_shows_a_field_error(client, loop):
+    client.force_login(loop.application.owner)
+    url = reverse("interviews:round_create", args=[loop.pk])
+    ok = {"starts_at": "2030-03-04T10:00", "length_minutes": 60, "kind": "coding"}
+    assert client.post(url, ok).status_code == 302
+    response = client.post(url, {**ok, "starts_at": "2030-03-04T10:15"})
+    assert "Overlaps" in response.context["form"].errors["starts_at"][0]
+    assert Round.objects.count() == 1
+
+
+def test_plan_then_swap_a_story_by_hand(client, five_round_loop, bank, principles):
+    user = five_round_loop.application.owner
+    client.force_login(user)
+    client.post(reverse("interviews:loop_plan", args=[five_round_loop.pk]))
+    first = five_round_loop.rounds.order_by("starts_at").first()
+    draft = next(s for s in bank if s.title == "Ownership story (draft)")
+    response = client.post(
+        reverse("interviews:round_pin", args=[first.pk]),
+        {"principle": principles["ownership"].pk, "story": draft.pk},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("interviews:loop", args=[five_round_loop.pk]))
+    assert "Ownership story (draft)" in page.content.decode()
+    assert "pinned" in page.content.decode()
+
+
+def test_pin_form_refuses_another_users_story(client, five_round_loop, principles):
+    client.force_login(five_round_loop.application.owner)
+    first = five_round_loop.rounds.first()
+    client.post(
+        reverse("interviews:round_pin", args=[first.pk]),
+        {"principle": principles["ownership"].pk, "story": StoryFactory(owner=UserFactory()).pk},
+    )
+    assert not StoryAssignment.objects.exists()
+
+
+def test_debrief_form_records_stories_told(client, five_round_loop, bank):
+    user = five_round_loop.application.owner
+    client.force_login(user)
+    round_ = five_round_loop.rounds.first()
+    response = client.post(
+        reverse("interviews:round_debrief", args=[round_.pk]),
+        {"asked": "A time you disagreed", "self_score": 4, "notes": "", "stories": [bank[0].pk]},
+    )
+    assert response.status_code == 302
+    assert Debrief.objects.get(round=round_).self_score == 4
+    assert StoryUsage.objects.filter(story=bank[0]).count() == 1
+
+
+def test_debrief_with_a_bad_score_saves_nothing(client, five_round_loop):
+    client.force_login(five_round_loop.application.owner)
+    round_ = five_round_loop.rounds.first()
+    response = client.post(
+        reverse("interviews:round_debrief", args=[round_.pk]), {"asked": "x", "self_score": 9}
+    )
+    assert "self_score" in response.context["form"].errors
+    assert not Debrief.objects.exists()
+
+
+def _many_applications(user, count: int) -> None:
+    for index in range(count):
+        application = ApplicationFactory(owner=user, status=["applied", "onsite"][index % 2])
+        loop = LoopFactory(application=application)
+        RoundFactory(loop=loop)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_board_query_count_is_flat(client, user, count, django_assert_max_num_queries):
+    _many_applications(user, count)
+    client.force_login(user)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("interviews:board"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_list_query_count_is_flat(client, user, count, django_assert_max_num_queries):
+    _many_applications(user, count)
+    client.force_login(user)
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("interviews:list")).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_loop_page_and_brief_query_counts_are_flat(
+    client, five_round_loop, bank, count, django_assert_max_num_queries
+):
+    user = five_round_loop.application.owner
+    _many_applications(user, count)
+    services.loop_plan(loop=five_round_loop)
+    services.debrief_save(
+        round_=five_round_loop.rounds.first(), asked="", self_score=3, stories=bank[:2]
+    )
+    client.force_login(user)
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("interviews:loop", args=[five_round_loop.pk])).status_code == 200
+    with django_assert_max_num_queries(13):
+        assert (
+            client.get(reverse("interviews:loop_brief", args=[five_round_loop.pk])).status_code
+            == 200
+        )
