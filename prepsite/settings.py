@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "stories.tasks.stories_purge_expired_deletions_task",
         "schedule": 24 * 60 * 60.0,
     },
+    "interviews-reminders-dispatch": {
+        "task": "interviews.tasks.interview_reminders_dispatch_task",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
