@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from interviews import planner
@@ -364,3 +365,68 @@ def rounds_ended_between(*, user, start: datetime.datetime, end: datetime.dateti
         .order_by("starts_at", "id")
     )
     return [r for r in rounds if start <= r.ends_at < end]
+
+
+@dataclass(frozen=True)
+class RoundEvent:
+    """A round as a calendar event for the private ICS feed."""
+
+    uid: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    summary: str
+    description: str
+    path: str
+
+
+def round_calendar_events(*, user) -> list[RoundEvent]:
+    events = []
+    for round_ in rounds_for_calendar(user=user):
+        application = round_.loop.application
+        principles = ", ".join(p.name for p in round_.principles.all())
+        who = ", ".join(p for p in (round_.interviewer_name, round_.interviewer_role) if p)
+        lines = [f"{application.role} ({application.get_level_display()})"]
+        if who:
+            lines.append(f"Interviewer: {who}")
+        if principles:
+            lines.append(f"Principles: {principles}")
+        events.append(
+            RoundEvent(
+                uid=f"interview-round-{round_.pk}-{user.pk}",
+                starts_at=round_.starts_at,
+                ends_at=round_.ends_at,
+                summary=f"{application.company}: {round_.get_kind_display()} round",
+                description="\n".join(lines),
+                path=reverse("interviews:loop", args=[round_.loop_id]),
+            )
+        )
+    return events
+
+
+def application_portfolio_content(*, user, application_id: int, content):
+    """The portfolio as one application should see it: only the case studies, decision
+    records and stories chosen for it (a group with nothing chosen stays whole)."""
+    import dataclasses
+
+    from portfolio.selectors import linked_story_queryset
+
+    application = application_get_for_user(user=user, pk=application_id)
+    case_ids = set(application.portfolio_case_studies.values_list("pk", flat=True))
+    record_ids = set(application.portfolio_decision_records.values_list("pk", flat=True))
+    story_ids = list(application.portfolio_stories.values_list("pk", flat=True))
+    selected = dataclasses.replace(
+        content,
+        case_studies=[c for c in content.case_studies if not case_ids or c.pk in case_ids],
+        decision_records=[
+            r for r in content.decision_records if not record_ids or r.pk in record_ids
+        ],
+    )
+    if story_ids:
+        stories = linked_story_queryset().filter(owner=user, pk__in=story_ids)
+        chosen = {s.pk: s for s in stories}
+        ordered = [s for s in selected.stories if s.pk in chosen]
+        ordered += [chosen[pk] for pk in story_ids if pk in chosen and chosen[pk] not in ordered]
+        selected.stories = ordered
+        for story in ordered:
+            selected._story_keys.setdefault(story.pk, f"story-{len(selected._story_keys) + 1}")
+    return selected

@@ -60,4 +60,18 @@ def calendar_for_user(*, user: User, today: datetime.date) -> bytes:
                 url=absolute_url(reverse("stories:detail", args=[story.pk])),
             )
         )
+    for item in content.interview_rounds(user=user):
+        calendar.add_component(_timed_event(item))
     return calendar.to_ical()
+
+
+def _timed_event(item) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"{item.uid}@prepsite")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", item.starts_at)
+    event.add("dtend", item.ends_at)
+    event.add("summary", item.summary)
+    event.add("description", item.description)
+    event.add("url", absolute_url(item.path))
+    return event

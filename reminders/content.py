@@ -50,3 +50,9 @@ def stories_due(*, user: User, on: datetime.date) -> list[Any]:
     """Stories whose rehearsal is due on or before `on`, soonest first."""
     selector = _selector("stories.selectors.stories_due_for_rehearsal")
     return list(selector(user=user, on=on)) if selector else []
+
+
+def interview_rounds(*, user: User) -> list[Any]:
+    """Timed interview rounds, each with uid, starts_at, ends_at, summary, description, path."""
+    selector = _selector("interviews.selectors.round_calendar_events")
+    return list(selector(user=user)) if selector else []

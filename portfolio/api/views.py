@@ -216,7 +216,12 @@ class ExportView(APIView):
                 description="json: the re-importable document (schema "
                 "portfolio/schemas/portfolio-export.schema.json); md: Markdown; html and pdf: "
                 "the printable document; jsonresume: a JSON Resume (jsonresume.org).",
-            )
+            ),
+            OpenApiParameter(
+                "application",
+                OpenApiTypes.INT,
+                description="Only what you chose for this job application (interviews app).",
+            ),
         ],
         responses={
             (200, "application/json"): OpenApiResponse(
@@ -243,6 +248,9 @@ class ExportView(APIView):
             )
         portfolio = selectors.portfolio_for_user(user=request.user)
         content = selectors.portfolio_content_get(portfolio=portfolio)
+        application = request.query_params.get("application")
+        if application is not None:
+            content = _for_application(request, application, content)
         renderers = {
             "json": lambda: _json_bytes(portfolio_export_document(content)),
             "md": lambda: render_markdown(content),
@@ -256,6 +264,19 @@ class ExportView(APIView):
         filename = export_filename(export_format, timezone.localdate())
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+def _for_application(request: Request, application: str, content):
+    """`?application=<id>`: only what the user chose for that job application."""
+    from rest_framework.exceptions import ValidationError
+
+    from interviews.selectors import application_portfolio_content
+
+    if not application.isdigit():
+        raise ValidationError({"application": ["Give the id of one of your applications."]})
+    return application_portfolio_content(
+        user=request.user, application_id=int(application), content=content
+    )
 
 
 def _json_bytes(document: dict) -> bytes:

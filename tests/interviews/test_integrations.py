@@ -1,0 +1,100 @@
+"""Where the rest of PrepSite follows interviews: calendar feed, dashboard, study plan,
+and the portfolio export per application."""
+
+import datetime
+
+import icalendar
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from interviews import services
+from portfolio.models import Portfolio
+from tests.factories import (
+    ApplicationFactory,
+    CaseStudyFactory,
+    DecisionRecordFactory,
+    ReminderPreferencesFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_calendar_feed_has_each_round_with_its_principles(client, five_round_loop):
+    owner = five_round_loop.application.owner
+    ReminderPreferencesFactory(owner=owner, calendar_token="feed-token-123")
+    feed = client.get(reverse("reminders:calendar_feed", args=["feed-token-123"]))
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    rounds = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("interview-round")]
+    assert len(rounds) == 5
+    first = min(rounds, key=lambda e: e.decoded("dtstart"))
+    assert str(first["summary"]) == "Amazon: Behavioural round"
+    assert "Customer Obsession" in str(first["description"])
+    assert first.decoded("dtstart") == datetime.datetime(2030, 3, 4, 9, tzinfo=datetime.UTC)
+
+
+def test_dashboard_shows_the_next_interview_and_its_coverage(client, five_round_loop, bank):
+    services.loop_plan(loop=five_round_loop)
+    client.force_login(five_round_loop.application.owner)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Next interview" in body
+    assert "Story plan: 15 of 15 principles of the onsite covered." in body
+
+
+def test_dashboard_without_interviews_invites_to_track_them(client, user):
+    client.force_login(user)
+    assert "No interview booked." in client.get(reverse("dashboard")).content.decode()
+
+
+def test_study_plan_follows_the_onsite_only_when_asked(client, five_round_loop):
+    from studyplan.services import plan_create
+
+    owner = five_round_loop.application.owner
+    plan = plan_create(
+        user=owner,
+        level="L7",
+        start_date=datetime.date(2029, 12, 3),
+        interview_date=datetime.date(2030, 5, 27),
+        hours_per_week=10,
+        timezone_name="Europe/London",
+        reminder_weekday=0,
+        reminder_time=datetime.time(8),
+    )
+    client.force_login(owner)
+    client.get(reverse("interviews:loop", args=[five_round_loop.pk]))
+    plan.refresh_from_db()
+    assert plan.interview_date == datetime.date(2030, 5, 27)
+    client.post(reverse("interviews:loop_follow", args=[five_round_loop.pk]))
+    plan.refresh_from_db()
+    assert plan.interview_date == datetime.date(2030, 3, 4)
+
+
+def _api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_portfolio_export_for_an_application_shows_only_its_selection(user):
+    portfolio = Portfolio.objects.create(owner=user, level="L7")
+    kept = CaseStudyFactory(portfolio=portfolio, title="Payments split")
+    CaseStudyFactory(portfolio=portfolio, title="Search rewrite")
+    DecisionRecordFactory(portfolio=portfolio, title="Adopt Kafka")
+    application = ApplicationFactory(owner=user)
+    services.application_portfolio_set(application=application, case_studies=[kept])
+    api = _api(user)
+    default = api.get("/api/portfolio/export/?format=md").content.decode()
+    assert "Search rewrite" in default and "Payments split" in default
+    chosen = api.get(f"/api/portfolio/export/?format=md&application={application.pk}")
+    body = chosen.content.decode()
+    assert "Payments split" in body and "Search rewrite" not in body
+    assert "Adopt Kafka" in body  # nothing chosen in a group keeps the group whole
+
+
+def test_portfolio_export_for_another_users_application_is_404(user):
+    other = ApplicationFactory(owner=UserFactory())
+    response = _api(user).get(f"/api/portfolio/export/?format=md&application={other.pk}")
+    assert response.status_code == 404
+    bad = _api(user).get("/api/portfolio/export/?format=md&application=abc")
+    assert bad.status_code == 400 and "application" in bad.json()["fields"]
