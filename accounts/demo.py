@@ -17,6 +17,7 @@ DEMO_SEEDERS: list[str] = [
     "stories.demo.seed_demo",
     "portfolio.demo.seed_demo",
     "reminders.demo.seed_demo",
+    "interviews.demo.seed_demo",
 ]
 
 

@@ -363,9 +363,17 @@ def explain_gaps(request: PlanRequest, assignments: Sequence[Assignment]) -> tup
                     elsewhere = [
                         s for s in matching if s.id in used_in and used_in[s.id] != round_spec.id
                     ]
+                    here = [
+                        s for s in matching if used_in.get(s.id) == round_spec.id and not backup
+                    ]
                     what = "backup" if backup else "unused story"
                     message = f"{name}: no {what} left; write one"
-                    if elsewhere:
+                    if here:
+                        message += (
+                            f", or let “{here[0].title}”, already planned in this round, "
+                            "show it too"
+                        )
+                    elif elsewhere:
                         best = max(
                             elsewhere,
                             key=lambda s: story_score(s, principle=principle, level=request.level),

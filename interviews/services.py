@@ -54,7 +54,9 @@ def _clean(instance, exclude: Iterable[str] = ()) -> None:
 
 
 @transaction.atomic
-def application_create(*, owner, data: dict[str, Any]) -> Application:
+def application_create(
+    *, owner, data: dict[str, Any], status_on: datetime.date | None = None
+) -> Application:
     if Application.objects.filter(owner=owner).count() >= limits.APPLICATIONS_MAX:
         raise ValidationError(
             {"company": [f"You can track up to {limits.APPLICATIONS_MAX} applications."]}
@@ -62,11 +64,14 @@ def application_create(*, owner, data: dict[str, Any]) -> Application:
     application = Application(owner=owner, **{k: data[k] for k in APPLICATION_FIELDS if k in data})
     status = data.get("status") or ApplicationStatus.INTERESTED
     application.status = status
-    application.status_changed_on = timezone.localdate()
+    application.status_changed_on = status_on or timezone.localdate()
     _clean(application, exclude=["owner"])
     application.save()
     StatusChange.objects.create(
-        application=application, from_status="", to_status=status, changed_on=timezone.localdate()
+        application=application,
+        from_status="",
+        to_status=status,
+        changed_on=application.status_changed_on,
     )
     return application
 

@@ -226,3 +226,11 @@ def test_the_plan_is_optimal_compared_with_trying_every_assignment(req):
     plan = plan_loop(req)
     free = [a for a in plan.assignments if not a.pinned]
     assert _objective(req, free) == _brute_force_best(req)
+
+
+def test_a_story_already_in_the_round_is_offered_for_its_other_principle():
+    stories = [story(1, "co", "fr")]
+    plan = plan_loop(request([(1, ["co", "fr"])], stories))
+    messages = [g.message for g in plan.gaps if not g.backup]
+    assert len(messages) == 1
+    assert "let “S1”, already planned in this round, show it too" in messages[0]
