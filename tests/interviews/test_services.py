@@ -170,3 +170,42 @@ def test_portfolio_selection_refuses_another_users_story(application):
         services.application_portfolio_set(
             application=application, stories=[StoryFactory(owner=UserFactory())]
         )
+
+
+def test_debriefs_feed_the_story_banks_overuse_warning(user, principles):
+    from django.utils import timezone
+
+    from stories.selectors import story_usage_summary
+
+    today = timezone.localdate()
+    application = services.application_create(owner=user, data={"company": "Acme", "role": "EM"})
+    loop = services.loop_create(
+        application=application, data={"kind": "onsite", "starts_on": today, "ends_on": today}
+    )
+    story = StoryFactory(owner=user, primary_principle=principles["ownership"])
+    for hour in (9, 10, 11):
+        start = timezone.make_aware(datetime.datetime.combine(today, datetime.time(hour)))
+        round_ = services.round_create(
+            loop=loop, data={"starts_at": start, "length_minutes": 45, "kind": "behavioural"}
+        )
+        services.debrief_save(round_=round_, asked="", self_score=3, stories=[story])
+    warnings = story_usage_summary(story).warnings
+    assert any("Told 3 times in the last 30 days" in warning for warning in warnings)
+
+
+def test_moving_a_loop_away_from_its_rounds_is_a_field_error(five_round_loop):
+    with pytest.raises(ValidationError) as error:
+        services.loop_update(
+            loop=five_round_loop,
+            data={"starts_on": datetime.date(2030, 3, 10), "ends_on": datetime.date(2030, 3, 10)},
+        )
+    assert "outside these dates" in error.value.message_dict["starts_on"][0]
+
+
+def test_a_loop_cannot_end_before_it_starts(application):
+    with pytest.raises(ValidationError) as error:
+        services.loop_create(
+            application=application,
+            data={"starts_on": datetime.date(2030, 3, 4), "ends_on": datetime.date(2030, 3, 1)},
+        )
+    assert "ends_on" in error.value.message_dict

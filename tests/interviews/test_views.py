@@ -191,3 +191,18 @@ def test_loop_page_and_brief_query_counts_are_flat(
             client.get(reverse("interviews:loop_brief", args=[five_round_loop.pk])).status_code
             == 200
         )
+
+
+def test_portfolio_selection_page_saves_the_choice(client, user):
+    from portfolio.models import Portfolio
+    from tests.factories import CaseStudyFactory
+
+    case = CaseStudyFactory(portfolio=Portfolio.objects.create(owner=user, level="L6"))
+    application = ApplicationFactory(owner=user)
+    client.force_login(user)
+    response = client.post(
+        reverse("interviews:application_portfolio", args=[application.pk]),
+        {"case_studies": [case.pk]},
+    )
+    assert response.status_code == 302
+    assert list(application.portfolio_case_studies.all()) == [case]
