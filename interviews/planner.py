@@ -86,6 +86,9 @@ class PlanRequest:
     pins: tuple[Pin, ...] = ()
     level: str = LEVEL_OTHER  # the application's level
     principle_names: dict[str, str] = field(default_factory=dict, hash=False)
+    # Stories already told in a round of this loop (from debriefs): story id -> round id.
+    # They may stay in that round's plan but go to no other round.
+    told_in: dict[int, int] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,8 @@ def plan_loop(request: PlanRequest) -> Plan:
         for column, story in enumerate(candidates):
             if slot.principle not in story.principles:
                 continue
+            if request.told_in.get(story.id, slot.round_id) != slot.round_id:
+                continue
             score = story_score(story, principle=slot.principle, level=request.level)
             score_line[column] = score
             # Ties go to the earlier story of the bank, then to the earlier round.
@@ -345,7 +350,8 @@ def _in_loop_order(
 def explain_gaps(request: PlanRequest, assignments: Sequence[Assignment]) -> tuple[Gap, ...]:
     """Say, for every slot left empty, why and what the user can do about it."""
     filled = {(a.round_id, a.principle, a.backup): a for a in assignments}
-    used_in: dict[int, int] = {a.story_id: a.round_id for a in assignments}
+    used_in: dict[int, int] = {**request.told_in}
+    used_in.update({a.story_id: a.round_id for a in assignments})
     labels = {round_spec.id: round_spec.label for round_spec in request.rounds}
     gaps: list[Gap] = []
     for round_spec in request.rounds:

@@ -180,7 +180,18 @@ def plan_request_for_loop(
         pins=pins,
         level=loop.application.level,
         principle_names=names,
+        told_in=_told_in(rounds),
     )
+
+
+def _told_in(rounds: list[Round]) -> dict[int, int]:
+    """Stories the debriefs say were told, and the first round each was told in."""
+    told: dict[int, int] = {}
+    for round_ in rounds:
+        if _has_debrief(round_):
+            for item in round_.debrief.told.all():
+                told.setdefault(item.story_id, round_.pk)
+    return told
 
 
 @dataclass
@@ -188,6 +199,8 @@ class Slot:
     principle: object  # LeadershipPrinciple
     main: StoryAssignment | None
     backup: StoryAssignment | None
+    # Set when the planned main story was already told to another interviewer of this loop.
+    main_told_in: str = ""
 
 
 @dataclass
@@ -236,6 +249,8 @@ def loop_page(*, user, pk: int) -> LoopPage:
     request = _light_plan_request(user=user, loop=loop, rounds=rounds)
     gaps = list(planner.explain_gaps(request, assignments))
     views, told_earlier = [], {}
+    numbers = {round_.pk: number for number, round_ in enumerate(rounds, start=1)}
+    told_in = request.told_in
     for number, round_ in enumerate(rounds, start=1):
         by_slot = {(a.principle_id, a.backup): a for a in round_.assignments.all()}
         debrief = getattr(round_, "debrief", None) if _has_debrief(round_) else None
@@ -244,8 +259,7 @@ def loop_page(*, user, pk: int) -> LoopPage:
                 number=number,
                 round=round_,
                 slots=[
-                    Slot(p, by_slot.get((p.pk, False)), by_slot.get((p.pk, True)))
-                    for p in round_.principles.all()
+                    _slot(p, by_slot, told_in, numbers, round_.pk) for p in round_.principles.all()
                 ],
                 debrief=debrief,
                 gaps=[g for g in gaps if g.round_id == round_.pk],
@@ -255,6 +269,17 @@ def loop_page(*, user, pk: int) -> LoopPage:
             for told in debrief.told.all():
                 told_earlier.setdefault(told.story_id, f"round {number}")
     return LoopPage(loop=loop, rounds=views, gaps=gaps, told_earlier=told_earlier)
+
+
+def _slot(principle, by_slot: dict, told_in: dict, numbers: dict, round_id: int) -> Slot:
+    main = by_slot.get((principle.pk, False))
+    told_round = told_in.get(main.story_id) if main else None
+    return Slot(
+        principle,
+        main,
+        by_slot.get((principle.pk, True)),
+        f"round {numbers[told_round]}" if told_round and told_round != round_id else "",
+    )
 
 
 def _has_debrief(round_: Round) -> bool:
@@ -297,6 +322,7 @@ def _light_plan_request(*, user, loop: Loop, rounds: list[Round]) -> planner.Pla
         stories=facts,
         level=loop.application.level,
         principle_names=names,
+        told_in=_told_in(rounds),
     )
 
 

@@ -234,3 +234,16 @@ def test_a_story_already_in_the_round_is_offered_for_its_other_principle():
     messages = [g.message for g in plan.gaps if not g.backup]
     assert len(messages) == 1
     assert "let “S1”, already planned in this round, show it too" in messages[0]
+
+
+def test_a_story_told_in_an_earlier_round_is_not_planned_for_a_later_one():
+    stories = [story(1, "co", status="polished", checks_passed=7), story(2, "co")]
+    req = PlanRequest(
+        rounds=(RoundSpec(1, "round 1", ("fr",)), RoundSpec(2, "round 2", ("co",))),
+        stories=tuple(stories),
+        principle_names=NAMES,
+        told_in={1: 1},
+    )
+    plan = plan_loop(req)
+    assert plan.story_for(2, "co") == 2
+    assert plan.story_for(2, "co", backup=True) is None

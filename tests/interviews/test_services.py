@@ -209,3 +209,17 @@ def test_a_loop_cannot_end_before_it_starts(application):
             data={"starts_on": datetime.date(2030, 3, 4), "ends_on": datetime.date(2030, 3, 1)},
         )
     assert "ends_on" in error.value.message_dict
+
+
+def test_replanning_after_a_debrief_avoids_what_was_already_told(five_round_loop, bank):
+    services.loop_plan(loop=five_round_loop)
+    rounds = list(five_round_loop.rounds.order_by("starts_at"))
+    # Round 1 heard the story planned for round 2's Dive Deep, off plan.
+    dive_deep = StoryAssignment.objects.get(
+        round=rounds[1], principle__slug="dive-deep", backup=False
+    )
+    services.debrief_save(round_=rounds[0], asked="", self_score=3, stories=[dive_deep.story])
+    services.loop_plan(loop=five_round_loop)
+    assert not StoryAssignment.objects.filter(round=rounds[1], story=dive_deep.story).exists()
+    page = selectors.loop_page(user=five_round_loop.application.owner, pk=five_round_loop.pk)
+    assert page.told_earlier[dive_deep.story_id] == "round 1"
