@@ -203,6 +203,9 @@ def loop_delete(*, loop: Loop) -> None:
 
 def _validate_round(round_: Round, principles: list) -> None:
     _clean(round_, exclude=["loop"])
+    # Checked before any time-zone arithmetic, which overflows near year 1 or 9999.
+    if not limits.DATE_MIN <= round_.starts_at.date() <= limits.DATE_MAX:
+        raise ValidationError({"starts_at": ["Choose a time between 1970 and 2100."]})
     loop = round_.loop
     tz = loop.application.owner.tzinfo
     day = timezone.localtime(round_.starts_at, tz).date()

@@ -166,3 +166,13 @@ def test_brief_pdf_has_the_rounds_and_stories(api, five_round_loop, bank):
 def test_unknown_brief_format_is_a_field_error(api, five_round_loop):
     response = api.get(f"/api/interview-loops/{five_round_loop.pk}/brief/?format=docx")
     assert response.status_code == 400 and "format" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59:00Z", "0001-01-01T00:00:00Z"])
+def test_round_at_the_edge_of_time_is_a_field_error_not_a_crash(api, loop, starts_at):
+    response = api.post(
+        "/api/interview-rounds/",
+        {"loop": loop.pk, "starts_at": starts_at, "kind": "coding"},
+        format="json",
+    )
+    assert response.status_code == 400 and "starts_at" in response.json()["fields"]
