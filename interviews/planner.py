@@ -9,7 +9,7 @@ rounds counts against the candidate), and it can only fill a slot of a principle
 to. Pinned slots are fixed by the user and taken out of the problem.
 
 It is solved exactly as a minimum-cost rectangular assignment (the Hungarian method with
-shortest augmenting paths and potentials, O(slots^2 x columns)). Every slot also has its own
+shortest augmenting paths and potentials, on sparse rows). Every slot also has its own
 "left empty" column, so leaving a slot uncovered is a legal choice. Costs are Python integers
 built so that one solve optimises, in strict order of priority:
 
@@ -25,6 +25,7 @@ loop (6 rounds, 3 principles each, 60 stories) is 36 rows by under 100 columns.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 LEVEL_OTHER = "other"
 
@@ -58,7 +59,7 @@ class StoryFacts:
     last_rating: int | None = None
     key_metric: str = ""
 
-    @property
+    @cached_property
     def principles(self) -> tuple[str, ...]:
         primary = (self.primary_principle,) if self.primary_principle else ()
         return primary + tuple(p for p in self.secondary_principles if p != self.primary_principle)
@@ -176,53 +177,59 @@ def min_cost_assignment(cost: Sequence[Sequence[int | None]]) -> list[int]:
     """Rows to distinct columns at minimum total cost; `None` marks a forbidden pair.
 
     Needs rows <= columns and a feasible full assignment (callers add per-row fallback
-    columns). Shortest augmenting paths with potentials (Jonker-Volgenant style Hungarian
-    method), exact on integers. Returns the column chosen for each row.
+    columns). Returns the column chosen for each row.
     """
-    n = len(cost)
+    rows = [
+        {column: value for column, value in enumerate(line) if value is not None} for line in cost
+    ]
+    return sparse_min_cost_assignment(rows, len(cost[0]) if cost else 0)
+
+
+def sparse_min_cost_assignment(rows: Sequence[dict[int, int]], columns: int) -> list[int]:
+    """The same on sparse rows ({column: cost} of the allowed pairs only).
+
+    The Hungarian method with shortest augmenting paths and potentials (Jonker-Volgenant
+    style), exact on integers. Each Dijkstra-like step only scans the columns reached so far
+    and the edges of the row just added, so a loop where each principle has a handful of
+    matching stories costs far less than the dense O(rows^2 x columns).
+    """
+    n, m = len(rows), columns
     if n == 0:
         return []
-    m = len(cost[0])
-    # 1-based arrays as in the classic formulation; column 0 is the virtual start.
     u = [0] * (n + 1)
     v = [0] * (m + 1)
-    owner = [0] * (m + 1)  # owner[j] = row assigned to column j
+    owner = [0] * (m + 1)  # owner[j] = 1-based row on column j (columns shifted by one)
     way = [0] * (m + 1)
-    infinity = None
     for row in range(1, n + 1):
         owner[0] = row
         j0 = 0
-        min_slack: list[int | None] = [infinity] * (m + 1)
-        used = [False] * (m + 1)
+        min_slack: dict[int, int] = {}  # reached, not yet used columns -> slack
+        used: list[int] = [0]
+        used_set = {0}
         while True:
-            used[j0] = True
             i0 = owner[j0]
-            row_costs = cost[i0 - 1]
             u_i0 = u[i0]
-            delta: int | None = None
-            j1 = 0
-            for j in range(1, m + 1):
-                if used[j]:
+            for column, value in rows[i0 - 1].items():
+                j = column + 1
+                if j in used_set:
                     continue
-                c = row_costs[j - 1]
-                if c is not None:
-                    reduced = c - u_i0 - v[j]
-                    slack = min_slack[j]
-                    if slack is None or reduced < slack:
-                        min_slack[j] = reduced
-                        way[j] = j0
-                slack = min_slack[j]
-                if slack is not None and (delta is None or slack < delta):
-                    delta = slack
-                    j1 = j
-            if delta is None:
+                reduced = value - u_i0 - v[j]
+                slack = min_slack.get(j)
+                if slack is None or reduced < slack:
+                    min_slack[j] = reduced
+                    way[j] = j0
+            if not min_slack:
                 raise ValueError("No feasible assignment: every row needs an allowed column.")
-            for j in range(m + 1):
-                if used[j]:
-                    u[owner[j]] += delta
-                    v[j] -= delta
-                elif min_slack[j] is not None:
-                    min_slack[j] -= delta
+            j1 = min(min_slack, key=min_slack.__getitem__)
+            delta = min_slack[j1]
+            for j in used:
+                u[owner[j]] += delta
+                v[j] -= delta
+            for j in min_slack:
+                min_slack[j] -= delta
+            del min_slack[j1]
+            used.append(j1)
+            used_set.add(j1)
             j0 = j1
             if owner[j0] == 0:
                 break
@@ -287,11 +294,11 @@ def plan_loop(request: PlanRequest) -> Plan:
     story_columns = len(candidates)
     width = story_columns + len(open_slots)
     # Benefits are maximised, so costs are their negatives; the per-row "empty" column costs 0.
-    cost: list[list[int | None]] = []
-    scores: list[list[int]] = []
+    cost: list[dict[int, int]] = []
+    scores: list[dict[int, int]] = []
     for row, slot in enumerate(open_slots):
-        line: list[int | None] = [None] * width
-        score_line = [0] * story_columns
+        line: dict[int, int] = {}
+        score_line: dict[int, int] = {}
         for column, story in enumerate(candidates):
             if slot.principle not in story.principles:
                 continue
@@ -310,7 +317,7 @@ def plan_loop(request: PlanRequest) -> Plan:
         line[story_columns + row] = 0
         cost.append(line)
         scores.append(score_line)
-    chosen = min_cost_assignment(cost) if open_slots else []
+    chosen = sparse_min_cost_assignment(cost, width) if open_slots else []
 
     assignments: list[Assignment] = []
     for slot, story_id in pinned.items():
