@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from stories.models import LeadershipPrinciple
-from studyplan import progress, wording
+from studyplan import generation, progress, wording
 from studyplan.dates import local_today, monday_of
 from studyplan.generation import AREAS
 from studyplan.models import (
@@ -66,7 +66,12 @@ def _activity_rows(*, user: User, first: datetime.date, last: datetime.date) -> 
         Activity.objects.filter(owner=user, occurred_on__range=(first, last))
         .exclude(not_yet_held_mocks(local_today(user.timezone)))
         .values("occurred_on", "kind", "area", "goal_id")
-        .annotate(n=Count("id"), minutes=Sum("minutes"))
+        # A STAR story counts once the story bank has it documented (it then arrives with a
+        # source key); rows logged here before drafts went to the story bank keep their time only.
+        .annotate(
+            n=Count("id", filter=~Q(kind=ActivityKind.STAR_STORY, source_key__isnull=True)),
+            minutes=Sum("minutes"),
+        )
         .order_by()
     )
 
@@ -422,3 +427,67 @@ def goals_with_progress(*, user: User, goals: list[Goal]) -> list[progress.GoalP
         )
         result.append(progress.GoalProgress(goal, achieved))
     return result
+
+
+# Plan preview and level expectations (onboarding, regenerate, API).
+
+EXPECTATION_LABELS = {
+    "scope": "Technical scope",
+    "team_size": "Team size",
+    "scale": "System scale",
+    "decisions": "Decisions you own",
+    "coding": "Coding rounds",
+}
+
+
+def level_expectations() -> list[dict[str, str]]:
+    """The L6 and L7 bar side by side, one row per aspect."""
+    levels = load_plan_template().levels
+    return [
+        {
+            "key": key,
+            "label": label,
+            "L6": levels["L6"].expectations.get(key, ""),
+            "L7": levels["L7"].expectations.get(key, ""),
+        }
+        for key, label in EXPECTATION_LABELS.items()
+    ]
+
+
+def plan_preview(
+    *,
+    level: str,
+    start_date: datetime.date,
+    interview_date: datetime.date | None,
+    hours_per_week: int,
+) -> generation.PlanPreview:
+    return generation.preview_plan(
+        template=load_plan_template(),
+        level=level,
+        start_date=start_date,
+        interview_date=interview_date,
+        hours_per_week=hours_per_week,
+    )
+
+
+def plan_preview_rows(preview: generation.PlanPreview) -> list[dict]:
+    return [
+        {
+            "area": area,
+            "label": progress.AREA_LABELS[area],
+            "planned": preview.planned_minutes[area],
+            "needed": preview.check.needed_hours[area],
+        }
+        for area in AREAS
+    ]
+
+
+def plan_hours_warning(*, plan: Plan) -> str:
+    """The shortfall sentence for a saved plan's settings; empty when its hours fit."""
+    return generation.hours_check(
+        template=load_plan_template(plan.template_version),
+        level=plan.level,
+        start_date=plan.start_date,
+        interview_date=plan.interview_date,
+        hours_per_week=plan.hours_per_week,
+    ).warning

@@ -291,8 +291,15 @@ def activity_log(
     goal: Goal | None = None,
     **details: object,
 ) -> Activity:
-    """Log one activity on a day of the plan (never in the future)."""
+    """Log one activity on a day of the plan (never in the future).
+
+    A STAR story has one home, the story bank: logging one here starts a draft there and keeps
+    the time as behavioural study. It counts toward the STAR-story goal once it is documented
+    in the story bank (which reports it through activity_record_external).
+    """
     _validate_day(plan, occurred_on, "occurred_on")
+    if kind == ActivityKind.STAR_STORY:
+        return _star_story_draft(plan, occurred_on=occurred_on, title=title, minutes=minutes)
     if kind == ActivityKind.CUSTOM:
         if goal is None or goal.kind != GoalKind.CUSTOM:
             raise ValidationError({"goal": "Choose one of this week's custom goals."})
@@ -307,6 +314,25 @@ def activity_log(
         minutes=minutes,
         goal=goal,
         **details,
+    )
+    activity.full_clean(exclude=["owner", "goal"])
+    activity.save()
+    return activity
+
+
+def _star_story_draft(
+    plan: Plan, *, occurred_on: datetime.date, title: str, minutes: int
+) -> Activity:
+    from stories.services import story_create
+
+    story = story_create(owner=plan.owner, data={"title": title.strip()})
+    activity = Activity(
+        owner=plan.owner,
+        kind=ActivityKind.STUDY_SESSION,
+        area=Area.BEHAVIOURAL,
+        occurred_on=occurred_on,
+        title=f"STAR story draft: {story.title}"[:200],
+        minutes=minutes,
     )
     activity.full_clean(exclude=["owner", "goal"])
     activity.save()

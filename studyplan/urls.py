@@ -9,6 +9,7 @@ urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
     path("weeks/", views.plan_outline, name="outline"),
     path("regenerate/", views.plan_regenerate, name="regenerate"),
+    path("preview/", views.plan_preview, name="preview"),
     path("readiness/", views.readiness, name="readiness"),
     path("weeks/<int:week_id>/", views.week_detail, name="week"),
     path("weeks/<int:week_id>/log/<slug:kind>/", views.activity_log, name="activity_log"),

@@ -20,6 +20,7 @@ from studyplan.forms import (
     CustomGoalForm,
     MockInterviewLogForm,
     OnboardingForm,
+    PlanSettingsForm,
     ReadinessForm,
     RegenerateForm,
     ReviewForm,
@@ -72,7 +73,10 @@ LOG_KINDS: dict[str, LogKind] = {
         "held_on",
     ),
     "star-story": LogKind(
-        "STAR story", "STAR story", StarStoryLogForm, _activity_logger(ActivityKind.STAR_STORY)
+        "STAR story (starts a draft in your story bank)",
+        "STAR story",
+        StarStoryLogForm,
+        _activity_logger(ActivityKind.STAR_STORY),
     ),
     "study-session": LogKind(
         "Study session",
@@ -179,6 +183,11 @@ def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
     today = page.summary.today
     if isinstance(logged, MockInterview) and not logged.is_held(today):
         notice = f"{wording.pending_mock_text(logged, today)}."
+    elif kind == "star-story":
+        notice = (
+            "Draft added to your story bank: it counts toward the STAR-story goal once you "
+            "document it there."
+        )
     else:
         notice = f"Logged: {log_kind.noun}."
     if request.htmx:
@@ -458,6 +467,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         "reminder_time": user.reminder_time,
     }
     form = OnboardingForm(request.POST or None, initial=initial)
+    form.enable_preview(reverse("studyplan:preview"))
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(user=user, **form.plan_settings())
@@ -467,7 +477,46 @@ def onboarding(request: HttpRequest) -> HttpResponse:
             weeks = plan.weeks.count()
             messages.success(request, f"Your {weeks}-week {plan.level} plan is ready.")
             return redirect("studyplan:outline")
-    return render(request, "studyplan/onboarding.html", {"form": form})
+    context = {
+        "form": form,
+        **_preview_context(form),
+        "level_expectations": selectors.level_expectations(),
+    }
+    return render(request, "studyplan/onboarding.html", context)
+
+
+def _preview_context(form: forms.Form) -> dict:
+    """The hours preview for the form's answers (bound or initial); none while they are invalid."""
+    if form.is_bound:
+        data = PlanSettingsForm(form.data)
+        if not data.is_valid():
+            return {"preview": None, "preview_errors": True}
+        answers = data.cleaned_data
+    else:
+        answers = {key: form.initial.get(key, form.fields[key].initial) for key in PREVIEW_FIELDS}
+    try:
+        services.validate_plan_dates(
+            start_date=answers["start_date"], interview_date=answers.get("interview_date")
+        )
+    except ValidationError:
+        return {"preview": None, "preview_errors": True}
+    preview = selectors.plan_preview(**{key: answers.get(key) for key in PREVIEW_FIELDS})
+    return {
+        "preview": preview,
+        "preview_rows": selectors.plan_preview_rows(preview),
+        "level": answers["level"],
+    }
+
+
+PREVIEW_FIELDS = ("level", "start_date", "interview_date", "hours_per_week")
+
+
+@login_required
+@require_POST
+def plan_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: how the level's hours fit the answers so far, before the plan is saved."""
+    context = _preview_context(PlanSettingsForm(request.POST))
+    return render(request, "studyplan/partials/plan_preview.html", context)
 
 
 def _own_plan(request: HttpRequest) -> Plan:
@@ -484,6 +533,7 @@ def plan_regenerate(request: HttpRequest) -> HttpResponse:
         "hours_per_week": plan.hours_per_week,
     }
     form = RegenerateForm(request.POST or None, initial=initial)
+    form.enable_preview(reverse("studyplan:preview"))
     if request.method == "POST" and form.is_valid():
         settings = {key: form.cleaned_data[key] for key in initial}
         try:
@@ -493,7 +543,13 @@ def plan_regenerate(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Plan regenerated. Everything you logged is still there.")
             return redirect("studyplan:outline")
-    return render(request, "studyplan/plan_regenerate.html", {"form": form, "plan": plan})
+    context = {
+        "form": form,
+        "plan": plan,
+        **_preview_context(form),
+        "level_expectations": selectors.level_expectations(),
+    }
+    return render(request, "studyplan/plan_regenerate.html", context)
 
 
 @login_required
@@ -501,7 +557,11 @@ def plan_outline(request: HttpRequest) -> HttpResponse:
     overview = selectors.plan_overview(user=request.user)
     if overview is None:
         return redirect("studyplan:onboarding")
-    return render(request, "studyplan/plan_outline.html", {"overview": overview})
+    context = {
+        "overview": overview,
+        "hours_warning": selectors.plan_hours_warning(plan=overview.plan),
+    }
+    return render(request, "studyplan/plan_outline.html", context)
 
 
 @login_required
