@@ -52,6 +52,7 @@ class Competency:
     key: str
     name: str
     this_week: str = ""
+    plan_area: str = ""
     # Per level, the meaning of ratings 1..5 (index 0 is rating 1).
     ratings: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -111,6 +112,7 @@ def load_plan_template(version: int = CURRENT_TEMPLATE_VERSION) -> PlanTemplate:
                 key=item["key"],
                 name=item["name"],
                 this_week=item.get("this_week", ""),
+                plan_area=item.get("plan_area", ""),
                 ratings={level: tuple(texts) for level, texts in item.get("ratings", {}).items()},
             )
             for item in raw["competencies"]

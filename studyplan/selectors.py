@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from stories.models import LeadershipPrinciple
-from studyplan import generation, progress, wording
+from studyplan import generation, progress, readiness, wording
 from studyplan.dates import local_today, monday_of
 from studyplan.generation import AREAS
 from studyplan.models import (
@@ -23,6 +23,7 @@ from studyplan.models import (
     Plan,
     PlanWeek,
     ReadinessAssessment,
+    Replan,
     WeeklyReview,
 )
 from studyplan.plan_template import load_plan_template
@@ -61,7 +62,7 @@ def not_yet_held_mocks(today: datetime.date) -> Q:
     )
 
 
-def _activity_rows(*, user: User, first: datetime.date, last: datetime.date) -> QuerySet:
+def activity_rows(*, user: User, first: datetime.date, last: datetime.date) -> QuerySet:
     return (
         Activity.objects.filter(owner=user, occurred_on__range=(first, last))
         .exclude(not_yet_held_mocks(local_today(user.timezone)))
@@ -78,7 +79,7 @@ def _activity_rows(*, user: User, first: datetime.date, last: datetime.date) -> 
 
 def _week_progress(*, user: User, week: PlanWeek) -> progress.WeekProgress:
     goals = list(week.goals.all())
-    rows = _activity_rows(user=user, first=week.starts_on, last=week.ends_on)
+    rows = activity_rows(user=user, first=week.starts_on, last=week.ends_on)
     tally = progress.tally_by_week(rows).get(week.starts_on)
     return progress.week_progress(week, goals, tally)
 
@@ -135,6 +136,7 @@ class WeekPage:
     review: WeeklyReview | None
     previous_review: WeeklyReview | None
     principles: list[LeadershipPrinciple]
+    replan: "ReplanSummary | None" = None
 
 
 def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
@@ -187,6 +189,7 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         review=reviews.get(week.starts_on),
         previous_review=reviews.get(week.starts_on - datetime.timedelta(weeks=1)),
         principles=list(LeadershipPrinciple.objects.order_by("display_order")),
+        replan=replan_latest_summary(user=user),
     )
 
 
@@ -255,7 +258,7 @@ def plan_overview(*, user: User) -> PlanOverview | None:
         return None
     plan = weeks[0].plan
     today = local_today(user.timezone)
-    rows = _activity_rows(user=user, first=weeks[0].starts_on, last=weeks[-1].ends_on)
+    rows = activity_rows(user=user, first=weeks[0].starts_on, last=weeks[-1].ends_on)
     tallies = progress.tally_by_week(rows)
     weekly = [
         progress.week_progress(week, list(week.goals.all()), tallies.get(week.starts_on))
@@ -416,7 +419,7 @@ def goals_with_progress(*, user: User, goals: list[Goal]) -> list[progress.GoalP
         return []
     first = min(goal.week.starts_on for goal in goals)
     last = max(goal.week.ends_on for goal in goals)
-    tallies = progress.tally_by_week(_activity_rows(user=user, first=first, last=last))
+    tallies = progress.tally_by_week(activity_rows(user=user, first=first, last=last))
     result = []
     for goal in goals:
         tally = tallies.get(goal.week.starts_on) or progress.WeekTally()
@@ -491,3 +494,66 @@ def plan_hours_warning(*, plan: Plan) -> str:
         interview_date=plan.interview_date,
         hours_per_week=plan.hours_per_week,
     ).warning
+
+
+# Readiness breakdown and re-planning summaries.
+
+
+def _latest_assessment(user: User) -> ReadinessAssessment | None:
+    return ReadinessAssessment.objects.filter(owner=user).first()
+
+
+def readiness_breakdown_of(
+    assessment: ReadinessAssessment,
+) -> list[readiness.CompetencyResult]:
+    template = load_plan_template()
+    ratings = {c.key: getattr(assessment, c.key) for c in template.competencies}
+    return readiness.competency_breakdown(
+        template=template, level=assessment.level, ratings=ratings
+    )
+
+
+def readiness_weakest_areas(*, user: User, count: int = 2) -> list[readiness.CompetencyResult]:
+    """The competencies furthest below the level's bar in the latest self-assessment, weighted
+    by how much they count in the loop; each has .key, .plan_area, .score (0-100 of the bar),
+    .rating, .bar and .this_week. Empty before the first assessment."""
+    assessment = _latest_assessment(user)
+    if assessment is None:
+        return []
+    return readiness.weakest(readiness_breakdown_of(assessment), count)
+
+
+@dataclass
+class ReadinessPage:
+    latest: ReadinessAssessment | None
+    breakdown: list[readiness.CompetencyResult]
+    weakest: list[readiness.CompetencyResult]
+    history: list[ReadinessAssessment]
+
+
+def readiness_page(*, user: User) -> ReadinessPage:
+    """The latest result with its breakdown, and the history (newest first); two queries."""
+    history = readiness_history(user=user)
+    latest = history[0] if history else None
+    breakdown = readiness_breakdown_of(latest) if latest else []
+    return ReadinessPage(latest, breakdown, readiness.weakest(breakdown) if latest else [], history)
+
+
+@dataclass(frozen=True)
+class ReplanSummary:
+    id: int
+    created_at: datetime.datetime
+    source: str
+    explanation: list[str]
+    can_undo: bool
+
+
+def replan_latest_summary(*, user: User) -> ReplanSummary | None:
+    """The latest re-plan still in force, for the week page and the weekly digest."""
+    in_force = Replan.objects.filter(plan__owner=user, undone_at__isnull=True)
+    replan = in_force.order_by("-created_at", "-id").first()
+    if replan is None:
+        return None
+    return ReplanSummary(
+        replan.pk, replan.created_at, replan.source, list(replan.explanation), can_undo=True
+    )

@@ -29,7 +29,15 @@ from studyplan.forms import (
     SystemDesignLogForm,
     WeekEditForm,
 )
-from studyplan.models import Activity, ActivityKind, Goal, MockInterview, Plan, PlanWeek
+from studyplan.models import (
+    Activity,
+    ActivityKind,
+    Goal,
+    MockInterview,
+    Plan,
+    PlanWeek,
+    Replan,
+)
 from studyplan.plan_template import load_plan_template
 
 
@@ -587,3 +595,24 @@ def readiness(request: HttpRequest) -> HttpResponse:
         "history": selectors.readiness_history(user=request.user),
     }
     return render(request, "studyplan/readiness.html", context)
+
+
+@login_required
+@require_POST
+def replan_now(request: HttpRequest) -> HttpResponse:
+    plan = _own_plan(request)
+    replan = services.plan_replan(plan=plan, today=local_today(request.user.timezone))
+    messages.success(request, "Plan rebalanced: " + " ".join(replan.explanation))
+    return redirect("studyplan:week_current")
+
+
+@login_required
+@require_POST
+def replan_undo(request: HttpRequest, replan_id: int) -> HttpResponse:
+    replan = get_object_or_404(Replan.objects.filter(plan__owner=request.user), pk=replan_id)
+    try:
+        services.replan_undo(replan=replan)
+        messages.success(request, "Re-plan undone: the weeks ahead are back as they were.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("studyplan:week_current")
