@@ -249,15 +249,22 @@ class ReviewForm(forms.Form):
 class ReadinessForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, level_data: LevelData, **kwargs) -> None:
+    def __init__(self, *args, level: str, level_data: LevelData, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for competency in load_plan_template().competencies:
             weight = level_data.competency_weights[competency.key]
+            texts = competency.ratings.get(level, ())
+            bar = level_data.competency_bar.get(competency.key)
+            choices = [
+                (value, f"{value} · {texts[value - 1]}" if texts else str(value))
+                for value in range(1, 6)
+            ]
             self.fields[competency.key] = forms.TypedChoiceField(
-                choices=RATING_CHOICES,
+                choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,
                 label=f"{competency.name} (interview weight about {weight} %)",
+                help_text=f"The {level} bar is {bar}." if bar else "",
             )
         self.fields["checklist"] = forms.MultipleChoiceField(
             choices=[(item.key, item.text) for item in level_data.checklist],

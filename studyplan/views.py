@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from stories.models import LeadershipPrinciple
-from studyplan import selectors, services, wording
+from studyplan import charts, selectors, services, wording
 from studyplan.dates import local_today, monday_of
 from studyplan.forms import (
     CodingLogForm,
@@ -578,7 +578,13 @@ def readiness(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return redirect("studyplan:onboarding")
     level_data = load_plan_template().levels[plan.level]
-    form = ReadinessForm(request.POST or None, level_data=level_data)
+    page = selectors.readiness_page(user=request.user)
+    form = ReadinessForm(
+        request.POST or None,
+        level=plan.level,
+        level_data=level_data,
+        initial=_readiness_initial(page.latest),
+    )
     if request.method == "POST" and form.is_valid():
         assessment = services.readiness_assessment_create(
             user=request.user,
@@ -588,13 +594,28 @@ def readiness(request: HttpRequest) -> HttpResponse:
             notes=form.cleaned_data["notes"],
         )
         messages.success(request, f"Assessment saved: readiness {assessment.score} %.")
-        return redirect("dashboard")
+        return redirect("studyplan:readiness")
+    oldest_first = list(reversed(page.history))
     context = {
         "form": form,
         "plan": plan,
-        "history": selectors.readiness_history(user=request.user),
+        "page": page,
+        "history": page.history,
+        "chart": charts.readiness_chart(
+            [(f"{item.assessed_at:%-d %b}", item.score) for item in oldest_first]
+        )
+        if len(oldest_first) > 1
+        else None,
     }
     return render(request, "studyplan/readiness.html", context)
+
+
+def _readiness_initial(latest) -> dict:
+    """The last answers, so a new assessment starts from them."""
+    if latest is None:
+        return {}
+    keys = [competency.key for competency in load_plan_template().competencies]
+    return {key: getattr(latest, key) for key in keys} | {"checklist": latest.checklist}
 
 
 @login_required
