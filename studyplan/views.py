@@ -622,7 +622,7 @@ def _readiness_initial(latest) -> dict:
 @require_POST
 def replan_now(request: HttpRequest) -> HttpResponse:
     plan = _own_plan(request)
-    replan = services.plan_replan(plan=plan, today=local_today(request.user.timezone))
+    services.plan_replan(plan=plan, today=local_today(request.user.timezone))
     messages.success(request, "Plan rebalanced: what changed and why is listed below.")
     return redirect("studyplan:week_current")
 
