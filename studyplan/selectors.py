@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from stories.models import LeadershipPrinciple
 from studyplan import generation, progress, readiness, wording
-from studyplan.dates import local_today, monday_of
+from studyplan.dates import local_date_of, local_today, monday_of
 from studyplan.generation import AREAS
 from studyplan.models import (
     Activity,
@@ -319,6 +319,8 @@ class WeeklyDigest:
     streak: int
     behind_schedule: list[str]
     week_path: str
+    # What the latest re-plan changed, when it happened in the last week (else empty).
+    replan_changes: tuple[str, ...] = ()
 
 
 def _digest_goals(week_progress: progress.WeekProgress) -> list[DigestGoal]:
@@ -353,7 +355,17 @@ def weekly_digest_data(*, user: User, today: datetime.date) -> WeeklyDigest | No
         streak=progress.streak(overview.weeks, today),
         behind_schedule=[item.text for item in progress.behind_schedule(overview.weeks, today)],
         week_path=reverse("studyplan:week", args=[current_week.pk]),
+        replan_changes=_recent_replan_lines(user, today),
     )
+
+
+def _recent_replan_lines(user: User, today: datetime.date) -> tuple[str, ...]:
+    summary = replan_latest_summary(user=user)
+    if summary is None or local_date_of(
+        summary.created_at, user.timezone
+    ) < today - datetime.timedelta(days=7):
+        return ()
+    return tuple(summary.explanation)
 
 
 def week_goal_completion(*, user: User, today: datetime.date) -> float | None:

@@ -124,3 +124,13 @@ def test_only_the_latest_replan_can_be_undone(user):
         with pytest.raises(ValidationError):
             services.replan_undo(replan=first)
     assert Goal.objects.filter(week__plan=plan).exists()
+
+
+def test_the_weekly_digest_lists_what_the_latest_replan_changed(user):
+    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        create_plan(user)
+    with time_machine.travel(dt.datetime(2026, 11, 9, 9, 0, tzinfo=dt.UTC), tick=False):
+        services.plans_replan_weekly()
+        digest = selectors.weekly_digest_data(user=user, today=dt.date(2026, 11, 9))
+    assert digest.replan_changes
+    assert any("moved into weeks" in line for line in digest.replan_changes)
