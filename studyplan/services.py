@@ -126,8 +126,13 @@ def plan_create(
     timezone_name: str,
     reminder_weekday: int,
     reminder_time: datetime.time,
+    template_version: int = CURRENT_TEMPLATE_VERSION,
 ) -> Plan:
-    """Onboarding: store the user's weekly rhythm and generate their plan from the template."""
+    """Onboarding: store the user's weekly rhythm and generate their plan from the template.
+
+    template_version exists for plans that must match an older template (tests of version-1
+    plans, which existing users still have); new plans use the current one.
+    """
     if Plan.objects.filter(owner=user).exists():
         raise ValidationError("You already have a plan; regenerate it instead.")
     validate_plan_dates(start_date=start_date, interview_date=interview_date)
@@ -143,7 +148,7 @@ def plan_create(
         start_date=start_date,
         interview_date=interview_date,
         hours_per_week=hours_per_week,
-        template_version=CURRENT_TEMPLATE_VERSION,
+        template_version=template_version,
     )
     _create_weeks(plan)
     return plan

@@ -273,7 +273,7 @@ class GoalProgressSerializer(serializers.Serializer):
     met = serializers.BooleanField()
 
 
-class PreviewAreaHoursSerializer(serializers.Serializer):
+class AreaHoursSerializer(serializers.Serializer):
     area = serializers.CharField()
     label = serializers.CharField()
     spent_minutes = serializers.IntegerField()
@@ -289,7 +289,7 @@ class CurrentWeekSerializer(serializers.Serializer):
     is_current = serializers.BooleanField()
     today = serializers.DateField()
     goals = GoalProgressSerializer(source="progress.goals", many=True)
-    hours = PreviewAreaHoursSerializer(source="progress.hours", many=True)
+    hours = AreaHoursSerializer(source="progress.hours", many=True)
     completion = serializers.FloatField(source="progress.completion")
     goals_met = serializers.BooleanField(source="progress.goals_met")
     activity_count = serializers.IntegerField(source="progress.activity_count")

@@ -285,6 +285,15 @@ def test_streak_counts_weeks_with_every_goal_met(plan, user):
                     services.mock_interview_log(
                         plan=plan, interview_type="coding", held_on=week.starts_on, score=3
                     )
+                elif kind == "star_story":
+                    # Stories count once documented in the story bank, which reports them so.
+                    services.activity_record_external(
+                        user=user,
+                        kind=kind,
+                        occurred_at=dt.datetime.combine(week.starts_on, dt.time(12), dt.UTC),
+                        source_key=f"stories.story:{week.number}-{i}",
+                        title=f"Story {i}",
+                    )
                 else:
                     services.activity_log(
                         plan=plan, kind=kind, occurred_on=week.starts_on, title=f"{kind} {i}"
