@@ -112,9 +112,9 @@ def rebalance(
             minutes[i][area] * phases[week.phase].practice_share.get(kind, 1.0)
             for i, week in enumerate(remaining)
         ]
-        counts = _spread(left, shares)
+        counts = _capped(_spread(left, shares), shares)
         for i, count in enumerate(counts):
-            targets[i][kind] = min(GOAL_TARGET_MAX, count)
+            targets[i][kind] = count
     weeks = [
         WeekLoad(week.key, week.number, week.phase, minutes[i], targets[i])
         for i, week in enumerate(remaining)
@@ -135,6 +135,20 @@ def _spread(total: int, shares: list[float]) -> list[int]:
     for i in order[: total - sum(parts)]:
         parts[i] += 1
     return parts
+
+
+def _capped(counts: list[int], shares: list[float]) -> list[int]:
+    """No week over the target maximum; what a full week cannot take goes to the weeks with
+    the largest shares that still have room (beyond every week's maximum, it is dropped)."""
+    counts = list(counts)
+    overflow = sum(max(0, count - GOAL_TARGET_MAX) for count in counts)
+    counts = [min(GOAL_TARGET_MAX, count) for count in counts]
+    for i in sorted(range(len(counts)), key=lambda i: -shares[i]):
+        room = GOAL_TARGET_MAX - counts[i]
+        moved = min(room, overflow)
+        counts[i] += moved
+        overflow -= moved
+    return counts
 
 
 def _explain(

@@ -4,10 +4,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from studyplan import selectors, services
+from studyplan import replanning, selectors, services
 from studyplan.generation import AREAS
 from studyplan.models import Activity, ActivityKind, Goal, Plan, PlanWeek, Replan
+from studyplan.plan_template import load_plan_template
 from tests.studyplan.conftest import PLAN_START, create_plan
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +137,41 @@ def test_the_weekly_digest_lists_what_the_latest_replan_changed(user):
         digest = selectors.weekly_digest_data(user=user, today=dt.date(2026, 11, 9))
     assert digest.replan_changes
     assert any("moved into weeks" in line for line in digest.replan_changes)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.integers(1, 30),
+    st.integers(4, 40),
+    st.lists(st.integers(0, 9000), min_size=4, max_size=4),
+    st.lists(st.integers(0, 200), min_size=4, max_size=4),
+)
+def test_rebalance_places_what_is_left_exactly_under_the_weekly_cap(
+    weeks_left, cap_hours, done, done_items
+):
+    template = load_plan_template()
+    remaining = [
+        replanning.WeekLoad(i, i + 1, "practice", dict.fromkeys(AREAS, 0), {})
+        for i in range(weeks_left)
+    ]
+    baseline = {"design": 6000, "coding": 4800, "behavioural": 3600, "mocks": 2400}
+    items = {"system_design": 100, "coding": 200, "star_story": 60, "mock_interview": 12}
+    result = replanning.rebalance(
+        template=template,
+        remaining=remaining,
+        baseline_minutes=baseline,
+        baseline_items=items,
+        done_minutes=dict(zip(AREAS, done, strict=True)),
+        done_items=dict(zip(items, done_items, strict=True)),
+        cap_minutes=cap_hours * 60,
+    )
+    need = {
+        area: 15 * -(-max(0, baseline[area] - d) // 15) for area, d in zip(AREAS, done, strict=True)
+    }
+    placed = {area: sum(w.minutes[area] for w in result.weeks) for area in AREAS}
+    if sum(need.values()) <= weeks_left * cap_hours * 60:
+        assert placed == need
+    assert all(sum(w.minutes.values()) <= cap_hours * 60 for w in result.weeks)
+    for kind, done_count in zip(items, done_items, strict=True):
+        expected = max(0, items[kind] - done_count)
+        assert sum(w.targets[kind] for w in result.weeks) == min(expected, 100 * weeks_left)

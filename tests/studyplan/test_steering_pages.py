@@ -188,3 +188,28 @@ def test_api_readiness_breakdown(user_api_client, user, plan):
     data = user_api_client.get(reverse("api:plan-readiness")).json()
     assert len(data["competencies"]) == 5
     assert [item["key"] for item in data["weakest"]] == ["system_design", "cloud_services"]
+
+
+def test_hours_over_plan_read_as_done_and_planned_and_the_met_icon_is_hidden(
+    user_client, user, plan
+):
+    from tests.studyplan.conftest import week_of
+
+    week = week_of(plan, TODAY)
+    week.planned_mocks_minutes = 30
+    week.save()
+    services.activity_log(
+        plan=plan,
+        kind="study_session",
+        area="mocks",
+        occurred_on=TODAY,
+        title="Mock prep",
+        minutes=60,
+    )
+    body = user_client.get(reverse("studyplan:week_current")).content.decode()
+    assert "1 h done · 0.5 h planned" in body
+    assert "1 h of 0.5 h" not in body
+    week.goals.filter(kind="coding").update(target=0)
+    body = user_client.get(reverse("studyplan:week_current")).content.decode()
+    assert 'aria-label="met"' not in body
+    assert 'bi-check-circle-fill text-success" aria-hidden="true"' in body
