@@ -267,6 +267,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Hourly, so each time zone's Monday is caught soon after its week closes.
+    "studyplan-replan-weekly": {
+        "task": "studyplan.tasks.studyplan_replan_weekly_task",
+        "schedule": 60 * 60.0,
+        "options": {"expires": 55 * 60},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -108,3 +108,46 @@ def area_bars(area_totals: Sequence) -> BarChart:
             for total in area_totals
         ]
     )
+
+
+@dataclass(frozen=True)
+class ScoreChart:
+    width: int
+    height: int
+    left: int
+    bottom: int
+    points: str
+    dots: list[tuple[float, float]]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+
+
+def readiness_chart(
+    scores: Sequence[tuple[str, int]], *, width: int = 360, height: int = 180
+) -> ScoreChart:
+    """Readiness (0-100) over time, oldest first; scores are (date label, score) pairs."""
+    left, right, top, bottom = 36, 14, 10, height - 24
+    step = (width - left - right) / max(len(scores) - 1, 1)
+
+    def x(index: int) -> float:
+        return round(left + index * step, 1)
+
+    def y(value: int) -> float:
+        return round(bottom - (bottom - top) * value / 100, 1)
+
+    dots = [(x(i), y(score)) for i, (_, score) in enumerate(scores)]
+    label_every = max(1, len(scores) // 5)
+    return ScoreChart(
+        width=width,
+        height=height,
+        left=left,
+        bottom=bottom,
+        points=" ".join(f"{px},{py}" for px, py in dots),
+        dots=dots,
+        y_ticks=[Tick(y(value), str(value)) for value in range(0, 101, 25)],
+        x_ticks=[
+            Tick(x(i), label)
+            for i, (label, _) in enumerate(scores)
+            if (len(scores) - 1 - i) % label_every == 0
+        ],
+    )

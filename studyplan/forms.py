@@ -56,7 +56,8 @@ class PlanSettingsForm(forms.Form):
         max_value=80,
         initial=12,
         label="Hours available per week",
-        help_text="Weekly hours per area are capped at this total.",
+        help_text="No week plans more than this; the preview below shows whether the level's "
+        "hours fit.",
         error_messages={
             "min_value": "Plan at least one hour a week.",
             "max_value": "More than 80 hours a week is not a plan you can keep.",
@@ -66,6 +67,16 @@ class PlanSettingsForm(forms.Form):
     def __init__(self, *args, submit_label: str = "Create my plan", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(submit_label)
+
+    def enable_preview(self, url: str) -> None:
+        """Ask the server how the hours fit whenever an answer changes (submitting is untouched:
+        with an explicit trigger htmx leaves the submit event alone)."""
+        self.helper.attrs = {
+            "hx-post": url,
+            "hx-trigger": "change delay:300ms",
+            "hx-target": "#plan-preview",
+            "hx-swap": "outerHTML",
+        }
 
 
 class OnboardingForm(PlanSettingsForm):
@@ -238,15 +249,22 @@ class ReviewForm(forms.Form):
 class ReadinessForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, level_data: LevelData, **kwargs) -> None:
+    def __init__(self, *args, level: str, level_data: LevelData, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for competency in load_plan_template().competencies:
             weight = level_data.competency_weights[competency.key]
+            texts = competency.ratings.get(level, ())
+            bar = level_data.competency_bar.get(competency.key)
+            choices = [
+                (value, f"{value} · {texts[value - 1]}" if texts else str(value))
+                for value in range(1, 6)
+            ]
             self.fields[competency.key] = forms.TypedChoiceField(
-                choices=RATING_CHOICES,
+                choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,
                 label=f"{competency.name} (interview weight about {weight} %)",
+                help_text=f"The {level} bar is {bar}." if bar else "",
             )
         self.fields["checklist"] = forms.MultipleChoiceField(
             choices=[(item.key, item.text) for item in level_data.checklist],

@@ -318,3 +318,38 @@ class ReadinessAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"Readiness {self.score}% on {self.assessed_at:%d %b %Y}"
+
+
+class Replan(models.Model):
+    """One rebalance of the weeks ahead: what changed, why, and what to restore on undo.
+
+    A weekly re-plan is keyed by the Monday of the week that closed, so the beat job can run
+    any number of times; on-demand re-plans have no such key.
+    """
+
+    class Source(models.TextChoices):
+        WEEKLY = "weekly", "After the week closed"
+        ON_DEMAND = "on_demand", "Re-plan now"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="replans")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    closed_week_starts_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    explanation = models.JSONField(default=list, help_text="Sentences shown to the user.")
+    # {week id: {"minutes": {area: n}, "targets": {kind: n}}} of the weeks before the change.
+    before = models.JSONField(default=dict)
+    first_week_number = models.PositiveSmallIntegerField(default=1)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "closed_week_starts_on"],
+                condition=models.Q(source="weekly"),
+                name="studyplan_one_weekly_replan_per_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Re-plan of {self.plan} on {self.created_at:%d %b %Y}"

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from stories.models import LeadershipPrinciple
-from studyplan import progress, wording
-from studyplan.dates import local_today, monday_of
+from studyplan import generation, progress, readiness, wording
+from studyplan.dates import local_date_of, local_today, monday_of
 from studyplan.generation import AREAS
 from studyplan.models import (
     Activity,
@@ -23,6 +23,7 @@ from studyplan.models import (
     Plan,
     PlanWeek,
     ReadinessAssessment,
+    Replan,
     WeeklyReview,
 )
 from studyplan.plan_template import load_plan_template
@@ -61,19 +62,24 @@ def not_yet_held_mocks(today: datetime.date) -> Q:
     )
 
 
-def _activity_rows(*, user: User, first: datetime.date, last: datetime.date) -> QuerySet:
+def activity_rows(*, user: User, first: datetime.date, last: datetime.date) -> QuerySet:
     return (
         Activity.objects.filter(owner=user, occurred_on__range=(first, last))
         .exclude(not_yet_held_mocks(local_today(user.timezone)))
         .values("occurred_on", "kind", "area", "goal_id")
-        .annotate(n=Count("id"), minutes=Sum("minutes"))
+        # A STAR story counts once the story bank has it documented (it then arrives with a
+        # source key); rows logged here before drafts went to the story bank keep their time only.
+        .annotate(
+            n=Count("id", filter=~Q(kind=ActivityKind.STAR_STORY, source_key__isnull=True)),
+            minutes=Sum("minutes"),
+        )
         .order_by()
     )
 
 
 def _week_progress(*, user: User, week: PlanWeek) -> progress.WeekProgress:
     goals = list(week.goals.all())
-    rows = _activity_rows(user=user, first=week.starts_on, last=week.ends_on)
+    rows = activity_rows(user=user, first=week.starts_on, last=week.ends_on)
     tally = progress.tally_by_week(rows).get(week.starts_on)
     return progress.week_progress(week, goals, tally)
 
@@ -130,6 +136,7 @@ class WeekPage:
     review: WeeklyReview | None
     previous_review: WeeklyReview | None
     principles: list[LeadershipPrinciple]
+    replan: "ReplanSummary | None" = None
 
 
 def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
@@ -182,6 +189,7 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         review=reviews.get(week.starts_on),
         previous_review=reviews.get(week.starts_on - datetime.timedelta(weeks=1)),
         principles=list(LeadershipPrinciple.objects.order_by("display_order")),
+        replan=replan_latest_summary(user=user),
     )
 
 
@@ -250,7 +258,7 @@ def plan_overview(*, user: User) -> PlanOverview | None:
         return None
     plan = weeks[0].plan
     today = local_today(user.timezone)
-    rows = _activity_rows(user=user, first=weeks[0].starts_on, last=weeks[-1].ends_on)
+    rows = activity_rows(user=user, first=weeks[0].starts_on, last=weeks[-1].ends_on)
     tallies = progress.tally_by_week(rows)
     weekly = [
         progress.week_progress(week, list(week.goals.all()), tallies.get(week.starts_on))
@@ -311,6 +319,8 @@ class WeeklyDigest:
     streak: int
     behind_schedule: list[str]
     week_path: str
+    # What the latest re-plan changed, when it happened in the last week (else empty).
+    replan_changes: tuple[str, ...] = ()
 
 
 def _digest_goals(week_progress: progress.WeekProgress) -> list[DigestGoal]:
@@ -345,7 +355,17 @@ def weekly_digest_data(*, user: User, today: datetime.date) -> WeeklyDigest | No
         streak=progress.streak(overview.weeks, today),
         behind_schedule=[item.text for item in progress.behind_schedule(overview.weeks, today)],
         week_path=reverse("studyplan:week", args=[current_week.pk]),
+        replan_changes=_recent_replan_lines(user, today),
     )
+
+
+def _recent_replan_lines(user: User, today: datetime.date) -> tuple[str, ...]:
+    summary = replan_latest_summary(user=user)
+    if summary is None or local_date_of(
+        summary.created_at, user.timezone
+    ) < today - datetime.timedelta(days=7):
+        return ()
+    return tuple(summary.explanation)
 
 
 def week_goal_completion(*, user: User, today: datetime.date) -> float | None:
@@ -411,7 +431,7 @@ def goals_with_progress(*, user: User, goals: list[Goal]) -> list[progress.GoalP
         return []
     first = min(goal.week.starts_on for goal in goals)
     last = max(goal.week.ends_on for goal in goals)
-    tallies = progress.tally_by_week(_activity_rows(user=user, first=first, last=last))
+    tallies = progress.tally_by_week(activity_rows(user=user, first=first, last=last))
     result = []
     for goal in goals:
         tally = tallies.get(goal.week.starts_on) or progress.WeekTally()
@@ -422,3 +442,130 @@ def goals_with_progress(*, user: User, goals: list[Goal]) -> list[progress.GoalP
         )
         result.append(progress.GoalProgress(goal, achieved))
     return result
+
+
+# Plan preview and level expectations (onboarding, regenerate, API).
+
+EXPECTATION_LABELS = {
+    "scope": "Technical scope",
+    "team_size": "Team size",
+    "scale": "System scale",
+    "decisions": "Decisions you own",
+    "coding": "Coding rounds",
+}
+
+
+def level_expectations() -> list[dict[str, str]]:
+    """The L6 and L7 bar side by side, one row per aspect."""
+    levels = load_plan_template().levels
+    return [
+        {
+            "key": key,
+            "label": label,
+            "L6": levels["L6"].expectations.get(key, ""),
+            "L7": levels["L7"].expectations.get(key, ""),
+        }
+        for key, label in EXPECTATION_LABELS.items()
+    ]
+
+
+def plan_preview(
+    *,
+    level: str,
+    start_date: datetime.date,
+    interview_date: datetime.date | None,
+    hours_per_week: int,
+) -> generation.PlanPreview:
+    return generation.preview_plan(
+        template=load_plan_template(),
+        level=level,
+        start_date=start_date,
+        interview_date=interview_date,
+        hours_per_week=hours_per_week,
+    )
+
+
+def plan_preview_rows(preview: generation.PlanPreview) -> list[dict]:
+    return [
+        {
+            "area": area,
+            "label": progress.AREA_LABELS[area],
+            "planned": preview.planned_minutes[area],
+            "needed": preview.check.needed_hours[area],
+        }
+        for area in AREAS
+    ]
+
+
+def plan_hours_warning(*, plan: Plan) -> str:
+    """The shortfall sentence for a saved plan's settings; empty when its hours fit."""
+    return generation.hours_check(
+        template=load_plan_template(plan.template_version),
+        level=plan.level,
+        start_date=plan.start_date,
+        interview_date=plan.interview_date,
+        hours_per_week=plan.hours_per_week,
+    ).warning
+
+
+# Readiness breakdown and re-planning summaries.
+
+
+def _latest_assessment(user: User) -> ReadinessAssessment | None:
+    return ReadinessAssessment.objects.filter(owner=user).first()
+
+
+def readiness_breakdown_of(
+    assessment: ReadinessAssessment,
+) -> list[readiness.CompetencyResult]:
+    template = load_plan_template()
+    ratings = {c.key: getattr(assessment, c.key) for c in template.competencies}
+    return readiness.competency_breakdown(
+        template=template, level=assessment.level, ratings=ratings
+    )
+
+
+def readiness_weakest_areas(*, user: User, count: int = 2) -> list[readiness.CompetencyResult]:
+    """The competencies furthest below the level's bar in the latest self-assessment, weighted
+    by how much they count in the loop; each has .key, .plan_area, .score (0-100 of the bar),
+    .rating, .bar and .this_week. Empty before the first assessment."""
+    assessment = _latest_assessment(user)
+    if assessment is None:
+        return []
+    return readiness.weakest(readiness_breakdown_of(assessment), count)
+
+
+@dataclass
+class ReadinessPage:
+    latest: ReadinessAssessment | None
+    breakdown: list[readiness.CompetencyResult]
+    weakest: list[readiness.CompetencyResult]
+    history: list[ReadinessAssessment]
+
+
+def readiness_page(*, user: User) -> ReadinessPage:
+    """The latest result with its breakdown, and the history (newest first); two queries."""
+    history = readiness_history(user=user)
+    latest = history[0] if history else None
+    breakdown = readiness_breakdown_of(latest) if latest else []
+    return ReadinessPage(latest, breakdown, readiness.weakest(breakdown) if latest else [], history)
+
+
+@dataclass(frozen=True)
+class ReplanSummary:
+    id: int
+    created_at: datetime.datetime
+    source: str
+    explanation: list[str]
+    can_undo: bool
+
+
+def replan_latest_summary(*, user: User) -> ReplanSummary | None:
+    """The latest re-plan still in force, for the week page and the weekly digest."""
+    in_force = Replan.objects.filter(plan__owner=user, undone_at__isnull=True)
+    replan = in_force.order_by("-created_at", "-id").first()
+    if replan is None:
+        return None
+    return ReplanSummary(
+        replan.pk, replan.created_at, replan.source, list(replan.explanation), can_undo=True
+    )

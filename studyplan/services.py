@@ -5,15 +5,23 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_update_profile
 from stories.models import LeadershipPrinciple
-from studyplan.dates import local_date_of, local_today
-from studyplan.generation import MAX_WEEKS, MIN_WEEKS, generate_weeks, plan_length
+from studyplan import replanning
+from studyplan.dates import local_date_of, local_today, monday_of
+from studyplan.generation import (
+    AREAS,
+    GOAL_KINDS,
+    MAX_WEEKS,
+    MIN_WEEKS,
+    generate_weeks,
+    plan_length,
+)
 from studyplan.models import (
     Activity,
     ActivityKind,
@@ -24,6 +32,7 @@ from studyplan.models import (
     Plan,
     PlanWeek,
     ReadinessAssessment,
+    Replan,
     WeeklyReview,
 )
 from studyplan.plan_template import CURRENT_TEMPLATE_VERSION, load_plan_template
@@ -117,8 +126,13 @@ def plan_create(
     timezone_name: str,
     reminder_weekday: int,
     reminder_time: datetime.time,
+    template_version: int = CURRENT_TEMPLATE_VERSION,
 ) -> Plan:
-    """Onboarding: store the user's weekly rhythm and generate their plan from the template."""
+    """Onboarding: store the user's weekly rhythm and generate their plan from the template.
+
+    template_version exists for plans that must match an older template (tests of version-1
+    plans, which existing users still have); new plans use the current one.
+    """
     if Plan.objects.filter(owner=user).exists():
         raise ValidationError("You already have a plan; regenerate it instead.")
     validate_plan_dates(start_date=start_date, interview_date=interview_date)
@@ -134,7 +148,7 @@ def plan_create(
         start_date=start_date,
         interview_date=interview_date,
         hours_per_week=hours_per_week,
-        template_version=CURRENT_TEMPLATE_VERSION,
+        template_version=template_version,
     )
     _create_weeks(plan)
     return plan
@@ -291,8 +305,15 @@ def activity_log(
     goal: Goal | None = None,
     **details: object,
 ) -> Activity:
-    """Log one activity on a day of the plan (never in the future)."""
+    """Log one activity on a day of the plan (never in the future).
+
+    A STAR story has one home, the story bank: logging one here starts a draft there and keeps
+    the time as behavioural study. It counts toward the STAR-story goal once it is documented
+    in the story bank (which reports it through activity_record_external).
+    """
     _validate_day(plan, occurred_on, "occurred_on")
+    if kind == ActivityKind.STAR_STORY:
+        return _star_story_draft(plan, occurred_on=occurred_on, title=title, minutes=minutes)
     if kind == ActivityKind.CUSTOM:
         if goal is None or goal.kind != GoalKind.CUSTOM:
             raise ValidationError({"goal": "Choose one of this week's custom goals."})
@@ -307,6 +328,25 @@ def activity_log(
         minutes=minutes,
         goal=goal,
         **details,
+    )
+    activity.full_clean(exclude=["owner", "goal"])
+    activity.save()
+    return activity
+
+
+def _star_story_draft(
+    plan: Plan, *, occurred_on: datetime.date, title: str, minutes: int
+) -> Activity:
+    from stories.services import story_create
+
+    story = story_create(owner=plan.owner, data={"title": title.strip()})
+    activity = Activity(
+        owner=plan.owner,
+        kind=ActivityKind.STUDY_SESSION,
+        area=Area.BEHAVIOURAL,
+        occurred_on=occurred_on,
+        title=f"STAR story draft: {story.title}"[:200],
+        minutes=minutes,
     )
     activity.full_clean(exclude=["owner", "goal"])
     activity.save()
@@ -512,3 +552,177 @@ def plan_interview_date_follow(*, user: User, interview_date: datetime.date) -> 
         interview_date=interview_date,
         hours_per_week=plan.hours_per_week,
     )
+# Re-planning ---------------------------------------------------------------------------------
+
+
+def _baseline(plan: Plan) -> tuple[dict[str, int], dict[str, int]]:
+    """The whole plan's minutes per area and items per goal kind, as generated."""
+    specs = generate_weeks(
+        template=load_plan_template(plan.template_version),
+        level=plan.level,
+        start_date=plan.start_date,
+        interview_date=plan.interview_date,
+        hours_per_week=plan.hours_per_week,
+    )
+    minutes = {area: sum(spec.planned_minutes[area] for spec in specs) for area in AREAS}
+    items: dict[str, int] = {kind: 0 for kind in GOAL_KINDS}
+    for spec in specs:
+        for goal in spec.goals:
+            items[goal.kind] = items.get(goal.kind, 0) + goal.target
+    return minutes, items
+
+
+def _week_load(week: PlanWeek) -> replanning.WeekLoad:
+    return replanning.WeekLoad(
+        key=week.pk,
+        number=week.number,
+        phase=week.phase,
+        minutes={area: week.planned_minutes(area) for area in AREAS},
+        targets={goal.kind: goal.target for goal in week.goals.all() if goal.kind in GOAL_KINDS},
+    )
+
+
+def _apply_loads(weeks: dict[int, PlanWeek], loads: Iterable[replanning.WeekLoad]) -> None:
+    """Write minutes and targets; a target of 0 removes the week's goal of that kind."""
+    loads = list(loads)
+    for load in loads:
+        week = weeks[load.key]
+        for area in AREAS:
+            setattr(week, f"planned_{area}_minutes", load.minutes.get(area, 0))
+    PlanWeek.objects.bulk_update(
+        [weeks[load.key] for load in loads], [f"planned_{area}_minutes" for area in AREAS]
+    )
+    existing = {
+        (goal.week_id, goal.kind): goal
+        for goal in Goal.objects.filter(week__in=[load.key for load in loads], kind__in=GOAL_KINDS)
+    }
+    to_update, to_create, to_delete = [], [], []
+    for load in loads:
+        for kind in GOAL_KINDS:
+            target = load.targets.get(kind, 0)
+            goal = existing.get((load.key, kind))
+            if goal and target == 0:
+                to_delete.append(goal.pk)
+            elif goal and goal.target != target:
+                goal.target = target
+                to_update.append(goal)
+            elif goal is None and target > 0:
+                to_create.append(
+                    Goal(
+                        week_id=load.key,
+                        kind=kind,
+                        target=target,
+                        position=GOAL_KINDS_IN_ORDER.index(kind),
+                    )
+                )
+    Goal.objects.filter(pk__in=to_delete).delete()
+    Goal.objects.bulk_update(to_update, ["target"])
+    Goal.objects.bulk_create(to_create)
+
+
+@transaction.atomic
+def plan_replan(
+    *,
+    plan: Plan,
+    today: datetime.date,
+    source: str = Replan.Source.ON_DEMAND,
+    closed_week_starts_on: datetime.date | None = None,
+    weak_areas: Iterable[str] | None = None,
+) -> Replan:
+    """Rebalance the weeks from today's week on from what the weeks before it got done."""
+    from studyplan import selectors
+
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    this_monday = monday_of(today)
+    weeks = list(plan.weeks.prefetch_related("goals").order_by("starts_on"))
+    remaining = [w for w in weeks if w.starts_on >= this_monday and not w.is_break]
+    done_minutes: dict[str, int] = {area: 0 for area in AREAS}
+    done_items: dict[str, int] = {kind: 0 for kind in GOAL_KINDS}
+    if weeks and weeks[0].starts_on < this_monday:
+        rows = selectors.activity_rows(
+            user=plan.owner,
+            first=weeks[0].starts_on,
+            last=this_monday - datetime.timedelta(days=1),
+        )
+        for row in rows:
+            if row["area"] in done_minutes:
+                done_minutes[row["area"]] += row["minutes"] or 0
+            if row["kind"] in done_items:
+                done_items[row["kind"]] += row["n"]
+    if weak_areas is None:
+        weak_areas = [item.plan_area for item in selectors.readiness_weakest_areas(user=plan.owner)]
+    baseline_minutes, baseline_items = _baseline(plan)
+    before = [_week_load(week) for week in remaining]
+    result = replanning.rebalance(
+        template=load_plan_template(plan.template_version),
+        remaining=before,
+        baseline_minutes=baseline_minutes,
+        baseline_items=baseline_items,
+        done_minutes=done_minutes,
+        done_items=done_items,
+        cap_minutes=plan.hours_per_week * 60,
+        weak_areas=list(weak_areas),
+    )
+    _apply_loads({week.pk: week for week in remaining}, result.weeks)
+    return Replan.objects.create(
+        plan=plan,
+        source=source,
+        closed_week_starts_on=closed_week_starts_on,
+        explanation=result.explanation,
+        before={
+            str(load.key): {"minutes": dict(load.minutes), "targets": dict(load.targets)}
+            for load in before
+        },
+        first_week_number=remaining[0].number if remaining else 0,
+    )
+
+
+@transaction.atomic
+def replan_undo(*, replan: Replan) -> None:
+    """Put the weeks back as they were before this re-plan; only the latest can be undone."""
+    latest = Replan.objects.filter(plan=replan.plan, undone_at__isnull=True).first()
+    if latest is None or latest.pk != replan.pk:
+        raise ValidationError("Only the latest re-plan can be undone.")
+    weeks = {week.pk: week for week in replan.plan.weeks.filter(pk__in=map(int, replan.before))}
+    _apply_loads(
+        weeks,
+        (
+            replanning.WeekLoad(int(key), 0, "", value["minutes"], value["targets"])
+            for key, value in replan.before.items()
+            if int(key) in weeks
+        ),
+    )
+    replan.undone_at = timezone.now()
+    replan.save(update_fields=["undone_at"])
+
+
+def plans_replan_weekly(*, now: datetime.datetime | None = None) -> int:
+    """The beat job: re-plan every plan whose last week has closed in the owner's time zone.
+
+    Idempotent (one weekly re-plan per closed week, enforced by a unique constraint); a
+    closed break week, a plan not started or a plan already over gets none.
+    """
+    count = 0
+    for plan in Plan.objects.select_related("owner"):
+        today = local_today(plan.owner.timezone, now)
+        closed = monday_of(today) - datetime.timedelta(weeks=1)
+        closed_week = plan.weeks.filter(starts_on=closed).first()
+        if closed_week is None or closed_week.is_break:
+            continue
+        if not plan.weeks.filter(starts_on__gte=monday_of(today), is_break=False).exists():
+            continue
+        if Replan.objects.filter(
+            plan=plan, source=Replan.Source.WEEKLY, closed_week_starts_on=closed
+        ).exists():
+            continue
+        try:
+            plan_replan(
+                plan=plan,
+                today=today,
+                source=Replan.Source.WEEKLY,
+                closed_week_starts_on=closed,
+            )
+        except IntegrityError:
+            continue  # another worker got there first
+        count += 1
+    return count

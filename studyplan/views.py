@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from stories.models import LeadershipPrinciple
-from studyplan import selectors, services, wording
+from studyplan import charts, selectors, services, wording
 from studyplan.dates import local_today, monday_of
 from studyplan.forms import (
     CodingLogForm,
     CustomGoalForm,
     MockInterviewLogForm,
     OnboardingForm,
+    PlanSettingsForm,
     ReadinessForm,
     RegenerateForm,
     ReviewForm,
@@ -28,7 +29,15 @@ from studyplan.forms import (
     SystemDesignLogForm,
     WeekEditForm,
 )
-from studyplan.models import Activity, ActivityKind, Goal, MockInterview, Plan, PlanWeek
+from studyplan.models import (
+    Activity,
+    ActivityKind,
+    Goal,
+    MockInterview,
+    Plan,
+    PlanWeek,
+    Replan,
+)
 from studyplan.plan_template import load_plan_template
 
 
@@ -72,7 +81,10 @@ LOG_KINDS: dict[str, LogKind] = {
         "held_on",
     ),
     "star-story": LogKind(
-        "STAR story", "STAR story", StarStoryLogForm, _activity_logger(ActivityKind.STAR_STORY)
+        "STAR story (starts a draft in your story bank)",
+        "STAR story",
+        StarStoryLogForm,
+        _activity_logger(ActivityKind.STAR_STORY),
     ),
     "study-session": LogKind(
         "Study session",
@@ -179,6 +191,11 @@ def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
     today = page.summary.today
     if isinstance(logged, MockInterview) and not logged.is_held(today):
         notice = f"{wording.pending_mock_text(logged, today)}."
+    elif kind == "star-story":
+        notice = (
+            "Draft added to your story bank: it counts toward the STAR-story goal once you "
+            "document it there."
+        )
     else:
         notice = f"Logged: {log_kind.noun}."
     if request.htmx:
@@ -458,6 +475,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         "reminder_time": user.reminder_time,
     }
     form = OnboardingForm(request.POST or None, initial=initial)
+    form.enable_preview(reverse("studyplan:preview"))
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(user=user, **form.plan_settings())
@@ -467,7 +485,46 @@ def onboarding(request: HttpRequest) -> HttpResponse:
             weeks = plan.weeks.count()
             messages.success(request, f"Your {weeks}-week {plan.level} plan is ready.")
             return redirect("studyplan:outline")
-    return render(request, "studyplan/onboarding.html", {"form": form})
+    context = {
+        "form": form,
+        **_preview_context(form),
+        "level_expectations": selectors.level_expectations(),
+    }
+    return render(request, "studyplan/onboarding.html", context)
+
+
+def _preview_context(form: forms.Form) -> dict:
+    """The hours preview for the form's answers (bound or initial); none while they are invalid."""
+    if form.is_bound:
+        data = PlanSettingsForm(form.data)
+        if not data.is_valid():
+            return {"preview": None, "preview_errors": True}
+        answers = data.cleaned_data
+    else:
+        answers = {key: form.initial.get(key, form.fields[key].initial) for key in PREVIEW_FIELDS}
+    try:
+        services.validate_plan_dates(
+            start_date=answers["start_date"], interview_date=answers.get("interview_date")
+        )
+    except ValidationError:
+        return {"preview": None, "preview_errors": True}
+    preview = selectors.plan_preview(**{key: answers.get(key) for key in PREVIEW_FIELDS})
+    return {
+        "preview": preview,
+        "preview_rows": selectors.plan_preview_rows(preview),
+        "level": answers["level"],
+    }
+
+
+PREVIEW_FIELDS = ("level", "start_date", "interview_date", "hours_per_week")
+
+
+@login_required
+@require_POST
+def plan_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: how the level's hours fit the answers so far, before the plan is saved."""
+    context = _preview_context(PlanSettingsForm(request.POST))
+    return render(request, "studyplan/partials/plan_preview.html", context)
 
 
 def _own_plan(request: HttpRequest) -> Plan:
@@ -484,6 +541,7 @@ def plan_regenerate(request: HttpRequest) -> HttpResponse:
         "hours_per_week": plan.hours_per_week,
     }
     form = RegenerateForm(request.POST or None, initial=initial)
+    form.enable_preview(reverse("studyplan:preview"))
     if request.method == "POST" and form.is_valid():
         settings = {key: form.cleaned_data[key] for key in initial}
         try:
@@ -493,7 +551,13 @@ def plan_regenerate(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Plan regenerated. Everything you logged is still there.")
             return redirect("studyplan:outline")
-    return render(request, "studyplan/plan_regenerate.html", {"form": form, "plan": plan})
+    context = {
+        "form": form,
+        "plan": plan,
+        **_preview_context(form),
+        "level_expectations": selectors.level_expectations(),
+    }
+    return render(request, "studyplan/plan_regenerate.html", context)
 
 
 @login_required
@@ -501,7 +565,11 @@ def plan_outline(request: HttpRequest) -> HttpResponse:
     overview = selectors.plan_overview(user=request.user)
     if overview is None:
         return redirect("studyplan:onboarding")
-    return render(request, "studyplan/plan_outline.html", {"overview": overview})
+    context = {
+        "overview": overview,
+        "hours_warning": selectors.plan_hours_warning(plan=overview.plan),
+    }
+    return render(request, "studyplan/plan_outline.html", context)
 
 
 @login_required
@@ -510,7 +578,13 @@ def readiness(request: HttpRequest) -> HttpResponse:
     if plan is None:
         return redirect("studyplan:onboarding")
     level_data = load_plan_template().levels[plan.level]
-    form = ReadinessForm(request.POST or None, level_data=level_data)
+    page = selectors.readiness_page(user=request.user)
+    form = ReadinessForm(
+        request.POST or None,
+        level=plan.level,
+        level_data=level_data,
+        initial=_readiness_initial(page.latest),
+    )
     if request.method == "POST" and form.is_valid():
         assessment = services.readiness_assessment_create(
             user=request.user,
@@ -520,10 +594,46 @@ def readiness(request: HttpRequest) -> HttpResponse:
             notes=form.cleaned_data["notes"],
         )
         messages.success(request, f"Assessment saved: readiness {assessment.score} %.")
-        return redirect("dashboard")
+        return redirect("studyplan:readiness")
+    oldest_first = list(reversed(page.history))
     context = {
         "form": form,
         "plan": plan,
-        "history": selectors.readiness_history(user=request.user),
+        "page": page,
+        "history": page.history,
+        "chart": charts.readiness_chart(
+            [(f"{item.assessed_at:%-d %b}", item.score) for item in oldest_first]
+        )
+        if len(oldest_first) > 1
+        else None,
     }
     return render(request, "studyplan/readiness.html", context)
+
+
+def _readiness_initial(latest) -> dict:
+    """The last answers, so a new assessment starts from them."""
+    if latest is None:
+        return {}
+    keys = [competency.key for competency in load_plan_template().competencies]
+    return {key: getattr(latest, key) for key in keys} | {"checklist": latest.checklist}
+
+
+@login_required
+@require_POST
+def replan_now(request: HttpRequest) -> HttpResponse:
+    plan = _own_plan(request)
+    services.plan_replan(plan=plan, today=local_today(request.user.timezone))
+    messages.success(request, "Plan rebalanced: what changed and why is listed below.")
+    return redirect("studyplan:week_current")
+
+
+@login_required
+@require_POST
+def replan_undo(request: HttpRequest, replan_id: int) -> HttpResponse:
+    replan = get_object_or_404(Replan.objects.filter(plan__owner=request.user), pk=replan_id)
+    try:
+        services.replan_undo(replan=replan)
+        messages.success(request, "Re-plan undone: the weeks ahead are back as they were.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("studyplan:week_current")

@@ -293,3 +293,55 @@ class CurrentWeekSerializer(serializers.Serializer):
     completion = serializers.FloatField(source="progress.completion")
     goals_met = serializers.BooleanField(source="progress.goals_met")
     activity_count = serializers.IntegerField(source="progress.activity_count")
+
+
+class PreviewAreaHoursSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    planned_hours = serializers.FloatField()
+    needed_hours = serializers.IntegerField()
+
+
+class PlanPreviewSerializer(serializers.Serializer):
+    """A plan's totals before it is saved: whether the level's hours fit, and what would."""
+
+    weeks = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    hours_per_week = serializers.IntegerField()
+    available_hours = serializers.IntegerField()
+    needed_hours = serializers.IntegerField()
+    planned_hours = serializers.FloatField()
+    fits = serializers.BooleanField()
+    shortfall_hours = serializers.IntegerField()
+    hours_per_week_needed = serializers.IntegerField()
+    interview_date_needed = serializers.DateField(allow_null=True)
+    warning = serializers.CharField(allow_blank=True)
+    areas = PreviewAreaHoursSerializer(many=True)
+
+
+class ReplanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    source = serializers.CharField()
+    explanation = serializers.ListField(child=serializers.CharField())
+    undone_at = serializers.DateTimeField(allow_null=True)
+
+
+class CompetencyResultSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    plan_area = serializers.CharField()
+    rating = serializers.IntegerField()
+    bar = serializers.IntegerField()
+    weight = serializers.IntegerField()
+    gap = serializers.IntegerField()
+    score = serializers.IntegerField()
+    description = serializers.CharField()
+    this_week = serializers.CharField()
+
+
+class ReadinessBreakdownSerializer(serializers.Serializer):
+    level = serializers.CharField(allow_null=True)
+    score = serializers.IntegerField(allow_null=True)
+    assessed_at = serializers.DateTimeField(allow_null=True)
+    competencies = CompetencyResultSerializer(many=True)
+    weakest = CompetencyResultSerializer(many=True)

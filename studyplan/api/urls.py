@@ -16,5 +16,13 @@ router.register(
 urlpatterns = [
     path("plan/", views.PlanView.as_view(), name="plan"),
     path("plan/current-week/", views.CurrentWeekView.as_view(), name="plan-current-week"),
+    path("plan/preview/", views.PlanPreviewView.as_view(), name="plan-preview"),
+    path("plan/replan/", views.ReplanView.as_view(), name="plan-replan"),
+    path(
+        "plan/replans/<int:replan_id>/undo/",
+        views.ReplanUndoView.as_view(),
+        name="plan-replan-undo",
+    ),
+    path("plan/readiness/", views.ReadinessBreakdownView.as_view(), name="plan-readiness"),
     *router.urls,
 ]

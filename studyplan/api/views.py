@@ -20,12 +20,16 @@ from studyplan.api.serializers import (
     GoalSerializer,
     MockInterviewSerializer,
     PlanCreateSerializer,
+    PlanPreviewSerializer,
     PlanSerializer,
     PlanSettingsSerializer,
     PlanWeekSerializer,
     ReadinessAssessmentSerializer,
+    ReadinessBreakdownSerializer,
+    ReplanSerializer,
     WeeklyReviewSerializer,
 )
+from studyplan.dates import local_today
 from studyplan.models import (
     Activity,
     Goal,
@@ -33,6 +37,7 @@ from studyplan.models import (
     Plan,
     PlanWeek,
     ReadinessAssessment,
+    Replan,
     WeeklyReview,
 )
 
@@ -298,3 +303,77 @@ class ReadinessAssessmentViewSet(
             checklist=data.get("checklist", []),
             notes=data.get("notes", ""),
         )
+
+
+class PlanPreviewView(APIView):
+    """How a plan with these settings would turn out, before anything is saved."""
+
+    @extend_schema(request=PlanSettingsSerializer, responses=PlanPreviewSerializer)
+    def post(self, request: Request) -> Response:
+        data = _valid(PlanSettingsSerializer, request)
+        _call(
+            services.validate_plan_dates,
+            start_date=data["start_date"],
+            interview_date=data["interview_date"],
+        )
+        preview = selectors.plan_preview(**data)
+        check = preview.check
+        body = {
+            "weeks": preview.weeks,
+            "starts_on": preview.starts_on,
+            "hours_per_week": check.hours_per_week,
+            "available_hours": check.available_total,
+            "needed_hours": check.needed_total,
+            "planned_hours": preview.planned_total_hours,
+            "fits": check.fits,
+            "shortfall_hours": check.shortfall,
+            "hours_per_week_needed": check.hours_per_week_needed,
+            "interview_date_needed": check.interview_date_needed,
+            "warning": check.warning,
+            "areas": [
+                {
+                    "area": row["area"],
+                    "planned_hours": row["planned"] / 60,
+                    "needed_hours": row["needed"],
+                }
+                for row in selectors.plan_preview_rows(preview)
+            ],
+        }
+        return Response(PlanPreviewSerializer(body).data)
+
+
+class ReplanView(APIView):
+    """Rebalance the weeks ahead now (the same rule as the weekly re-plan)."""
+
+    @extend_schema(request=None, responses={201: ReplanSerializer})
+    def post(self, request: Request) -> Response:
+        plan = _own_plan(request)
+        replan = services.plan_replan(plan=plan, today=local_today(request.user.timezone))
+        return Response(ReplanSerializer(replan).data, status=status.HTTP_201_CREATED)
+
+
+class ReplanUndoView(APIView):
+    """Undo a re-plan (only the latest one still in force)."""
+
+    @extend_schema(request=None, responses={200: ReplanSerializer})
+    def post(self, request: Request, replan_id: int) -> Response:
+        replan = get_object_or_404(Replan.objects.filter(plan__owner=request.user), pk=replan_id)
+        _call(services.replan_undo, replan=replan)
+        return Response(ReplanSerializer(replan).data)
+
+
+class ReadinessBreakdownView(APIView):
+    """The latest self-assessment against the level's bar, with the two weakest areas."""
+
+    @extend_schema(responses=ReadinessBreakdownSerializer)
+    def get(self, request: Request) -> Response:
+        page = selectors.readiness_page(user=request.user)
+        latest = page.latest
+        body = {
+            "level": latest.level if latest else None,
+            "score": latest.score if latest else None,
+            "assessed_at": latest.assessed_at if latest else None,
+            "competencies": page.breakdown,
+            "weakest": page.weakest,
+        }
+        return Response(ReadinessBreakdownSerializer(body).data)

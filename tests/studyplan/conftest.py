@@ -19,7 +19,15 @@ def frozen_now():
 
 
 def create_plan(user, **overrides):
+    """A plan on the version-1 template unless told otherwise.
+
+    Version 1 has fixed weekly targets (5 designs, 10 coding problems, 3 STAR stories, a mock
+    every other week), which keeps the page tests' counts readable; it also keeps version-1
+    plans, which existing users still have, under test. Version-2 generation is covered by
+    test_generation_v2, test_replanning and test_steering_pages.
+    """
     settings = {
+        "template_version": 1,
         "level": "L6",
         "start_date": PLAN_START,
         "interview_date": None,

@@ -98,14 +98,28 @@ def test_star_stories_from_the_stories_app_count_toward_the_weeks_goal_idempoten
             source_key="story:7",
             title="Cut checkout latency",
         )
-    services.activity_log(
-        plan=plan, kind=ActivityKind.STAR_STORY, occurred_on=TODAY, title="Logged here"
-    )
     summary = selectors.current_week_summary(user=user)
     star = next(item for item in summary.progress.goals if item.goal.kind == "star_story")
-    assert star.achieved == 2
+    assert star.achieved == 1
     services.activity_remove_external(user=user, source_key="story:7")
-    assert Activity.objects.filter(owner=user).count() == 1
+    assert not Activity.objects.filter(owner=user).exists()
+
+
+def test_a_title_only_star_story_logged_on_the_week_page_is_a_story_bank_draft_not_a_story(
+    plan, user, frozen_now
+):
+    from stories.models import Story
+
+    activity = services.activity_log(
+        plan=plan, kind=ActivityKind.STAR_STORY, occurred_on=TODAY, title="Logged here", minutes=30
+    )
+    story = Story.objects.get(owner=user)
+    assert story.title == "Logged here" and story.documented_at is None
+    assert activity.kind == ActivityKind.STUDY_SESSION and activity.area == "behavioural"
+    summary = selectors.current_week_summary(user=user)
+    star = next(item for item in summary.progress.goals if item.goal.kind == "star_story")
+    assert star.achieved == 0
+    assert {h.area: h.spent_minutes for h in summary.progress.hours}["behavioural"] == 30
 
 
 def test_external_activities_are_ignored_without_a_plan(user, frozen_now):
@@ -270,6 +284,15 @@ def test_streak_counts_weeks_with_every_goal_met(plan, user):
                 if kind == "mock_interview":
                     services.mock_interview_log(
                         plan=plan, interview_type="coding", held_on=week.starts_on, score=3
+                    )
+                elif kind == "star_story":
+                    # Stories count once documented in the story bank, which reports them so.
+                    services.activity_record_external(
+                        user=user,
+                        kind=kind,
+                        occurred_at=dt.datetime.combine(week.starts_on, dt.time(12), dt.UTC),
+                        source_key=f"stories.story:{week.number}-{i}",
+                        title=f"Story {i}",
                     )
                 else:
                     services.activity_log(

@@ -286,6 +286,7 @@ def test_readiness_assessment_shows_on_the_dashboard(user_client, plan):
         reverse("studyplan:readiness"), ratings | {"checklist": ["business_terms"]}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("studyplan:readiness")
     score = ReadinessAssessment.objects.get().score
     assert f"{score} %" in user_client.get(reverse("dashboard")).content.decode()
 
@@ -360,7 +361,10 @@ def _count_queries(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["studyplan:week_current", "dashboard", "studyplan:outline"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["studyplan:week_current", "dashboard", "studyplan:outline", "studyplan:readiness"],
+)
 def test_pages_run_the_same_queries_with_0_and_1000_activities(user_client, user, plan, url_name):
     url = reverse(url_name)
     services.readiness_assessment_create(
@@ -387,6 +391,6 @@ def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_
     bulk_activities(user, 1000, TODAY)
     user_client.get(reverse("studyplan:week_current"))
     # session, user, weeks, goals, activity totals, recent entries, pending mocks,
-    # principles of the week's mocks, reviews, principle choices
-    with django_assert_num_queries(10):
+    # principles of the week's mocks, reviews, principle choices, latest re-plan
+    with django_assert_num_queries(11):
         user_client.get(reverse("studyplan:week_current"))
