@@ -25,3 +25,9 @@ METRIC_VALUE_ABS_MAX = 1e15
 # Request bodies and uploads, in bytes.
 REQUEST_BODY_MAX_BYTES = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
+# Practice (issue 11): timed sessions, plan weeks, private items, mock loops.
+PRACTICE_SESSION_SECONDS_MAX = 6 * 60 * 60  # a timer result above six hours is a mistake
+PRACTICE_WEEK_MAX = 52
+PRACTICE_PRIVATE_ITEMS_MAX = 500
+PRACTICE_LOOP_ROUNDS_MAX = 8

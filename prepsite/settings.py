@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "studyplan",
     "portfolio",
     "reminders",
+    "practice",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ api_urlpatterns = [
     path("", include("studyplan.api.urls")),
     path("", include("portfolio.api.urls")),
     path("", include("reminders.api.urls")),
+    path("", include("practice.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("stories/", include("stories.urls")),
     path("portfolio/", include("portfolio.urls")),
     path("reminders/", include("reminders.urls")),
+    path("practice/", include("practice.urls")),
     path("api/", include((api_urlpatterns, "api"))),
     path("admin/", admin.site.urls),
 ]
