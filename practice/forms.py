@@ -4,6 +4,7 @@ from practice import rubrics
 from practice.models import Area, Difficulty, ItemLevel, LibraryItem
 from prepsite.limits import (
     LABEL_MAX,
+    LINE_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
     PRACTICE_LOOP_ROUNDS_MAX,
@@ -36,6 +37,8 @@ class LibraryFilterForm(forms.Form):
 
 
 class PrivateItemForm(forms.ModelForm):
+    link = forms.URLField(required=False, max_length=LINE_MAX, assume_scheme="https")
+
     class Meta:
         model = LibraryItem
         fields = ["title", "area", "level", "difficulty", "week", "topic", "pattern", "link",

@@ -30,6 +30,15 @@ def user_level(user) -> str:
     return plan.level if plan else "L6"
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's errors on the form's fields where it has them, the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
 def _back(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -74,7 +83,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
         try:
             item = services.item_create_private(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Added to your library.")
             return redirect("practice:item", item.pk)
@@ -163,7 +172,7 @@ def session_finish(request: HttpRequest, session_id: int) -> HttpResponse:
                 diagram=form.cleaned_data.get("diagram", ""),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Session saved and counted on your plan.")
             return redirect("practice:session", session.pk)
@@ -190,7 +199,7 @@ def mock_loops(request: HttpRequest) -> HttpResponse:
                 ],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, "Mock loop planned.")
             return redirect("practice:loop", loop.pk)
