@@ -35,6 +35,16 @@ class LibraryFilterForm(forms.Form):
     pattern = forms.CharField(required=False, max_length=LABEL_MAX)
     due = forms.BooleanField(label="Due for review", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
 
 class PrivateItemForm(forms.ModelForm):
     link = forms.URLField(required=False, max_length=LINE_MAX, assume_scheme="https")

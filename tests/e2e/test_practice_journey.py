@@ -82,3 +82,37 @@ def test_design_session_from_the_week_page_to_the_plan_and_readiness(page):
     page.goto("/dashboard/")
     expect(page.locator("#practice")).to_contain_text("Design: 67% over 1")
     assert serious_accessibility_violations(page) == []
+
+
+def test_library_item_and_mock_loop_pages_are_accessible(page):
+    user = UserFactory()
+    _plan_in_week_seven(user)
+    log_in(page, user.email, TEST_PASSWORD)
+
+    page.goto("/practice/?area=design&level=L7")
+    expect(
+        page.get_by_role("link", name="Shared ML platform for many business units")
+    ).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name="Shared ML platform for many business units").click()
+    expect(page.get_by_role("heading", name="L6 versus L7")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+
+    page.goto("/practice/mock-loops/")
+    page.get_by_label("Title").fill("Full loop")
+    page.get_by_label("Day of the loop").fill(timezone.localdate().isoformat())
+    page.locator("#id_rounds-0-interview_type").select_option("system_design")
+    page.locator("#id_rounds-1-interview_type").select_option("bar_raiser")
+    page.locator("#id_rounds-1-principles").select_option(label="Ownership")
+    page.get_by_role("button", name="Plan the loop").click()
+    expect(page.get_by_text("Mock loop planned.")).to_be_visible()
+    page.locator("#score-" + page.locator("input[name=score]").first.get_attribute("id")[6:]).fill(
+        "3"
+    )
+    page.get_by_role("button", name="Save round 1").click()
+    expect(page.get_by_text("Round scored.")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("link", name="All loops and trends").click()
+    expect(page.locator("svg polyline").first).to_be_attached()
+    expect(page.get_by_role("table").first).to_contain_text("System design")
+    assert serious_accessibility_violations(page) == []
