@@ -103,6 +103,22 @@ def items_due(*, user: User, now: datetime.datetime | None = None, limit: int = 
     )
 
 
+def items_due_on(*, user: User, on: datetime.date, limit: int = 10) -> list[LibraryItem]:
+    """Items whose review falls on or before the day `on` in the user's time zone."""
+    import zoneinfo
+
+    end = datetime.datetime.combine(
+        on + datetime.timedelta(days=1), datetime.time(), zoneinfo.ZoneInfo(user.timezone)
+    )
+    reviews = (
+        ItemReview.objects.filter(user=user, due_at__lt=end)
+        .exclude(item__hidden_by__user=user)
+        .select_related("item")
+        .order_by("due_at")[:limit]
+    )
+    return [review.item for review in reviews]
+
+
 def item_review(*, user: User, item: LibraryItem) -> ItemReview | None:
     return ItemReview.objects.filter(user=user, item=item).first()
 

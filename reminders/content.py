@@ -50,3 +50,9 @@ def stories_due(*, user: User, on: datetime.date) -> list[Any]:
     """Stories whose rehearsal is due on or before `on`, soonest first."""
     selector = _selector("stories.selectors.stories_due_for_rehearsal")
     return list(selector(user=user, on=on)) if selector else []
+
+
+def practice_items_due(*, user: User, on: datetime.date) -> list[Any]:
+    """Practice-library items whose spaced review is due on or before `on`, soonest first."""
+    selector = _selector("practice.selectors.items_due_on")
+    return list(selector(user=user, on=on)) if selector else []
