@@ -172,7 +172,12 @@ def weakest_areas(*, user: User) -> list[str]:
     from_plan = getattr(plan_selectors, "readiness_weakest_areas", None)
     order: list[str] = []
     if from_plan is not None:
-        for name in from_plan(user=user) or []:
+        try:
+            named = list(from_plan(user=user) or [])
+        except TypeError:
+            # A differently shaped selector (another signature) must not break the week page.
+            named = []
+        for name in named:
             area = _area_of(name)
             if area and area not in order:
                 order.append(area)
