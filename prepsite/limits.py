@@ -37,3 +37,8 @@ LOOP_DAYS_MAX = 31  # a loop (an onsite, a phone screen) spans at most a month
 SELF_SCORE_MIN = 1
 SELF_SCORE_MAX = 5
 PORTFOLIO_ITEMS_PER_APPLICATION_MAX = 50
+# Practice (issue 11): timed sessions, plan weeks, private items, mock loops.
+PRACTICE_SESSION_SECONDS_MAX = 6 * 60 * 60  # a timer result above six hours is a mistake
+PRACTICE_WEEK_MAX = 52
+PRACTICE_PRIVATE_ITEMS_MAX = 500
+PRACTICE_LOOP_ROUNDS_MAX = 8

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "portfolio",
     "reminders",
     "interviews",
+    "practice",
 ]
 
 MIDDLEWARE = [

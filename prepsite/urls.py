@@ -11,6 +11,7 @@ api_urlpatterns = [
     path("", include("portfolio.api.urls")),
     path("", include("reminders.api.urls")),
     path("", include("interviews.api.urls")),
+    path("", include("practice.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -26,6 +27,7 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("reminders/", include("reminders.urls")),
     path("interviews/", include("interviews.urls")),
+    path("practice/", include("practice.urls")),
     path("api/", include((api_urlpatterns, "api"))),
     path("admin/", admin.site.urls),
 ]

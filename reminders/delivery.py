@@ -60,6 +60,7 @@ def _digest_context(user: User, local_date: datetime.date, **extra: Any) -> dict
         "digest": digest,
         "stories_due": stories[:STORIES_LISTED],
         "more_stories_due": max(len(stories) - STORIES_LISTED, 0),
+        "practice_due": content.practice_items_due(user=user, on=local_date)[:STORIES_LISTED],
         "week_url": absolute_url(digest.week_path) if digest else None,
         **extra,
     }

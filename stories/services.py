@@ -7,8 +7,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating
 
+from prepsite.spacing import day_scheduler
 from stories import frameworks
 from stories.content import apply_input, prospective_snapshot, story_snapshot
 from stories.models import (
@@ -239,7 +240,8 @@ def story_purge_expired_deletions() -> int:
     return erased_by_model.get(Story._meta.label, 0)
 
 
-_scheduler = Scheduler()
+# Days, not minutes: "Good" never brings a story back sooner than tomorrow.
+_scheduler = day_scheduler
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from practice.selectors import week_suggestions
 from stories.models import LeadershipPrinciple
 from studyplan import charts, selectors, services, wording
 from studyplan.dates import local_today, monday_of
@@ -131,6 +132,7 @@ def _render_week(
         "notice": notice,
         "goal_form": CustomGoalForm(auto_id="id_goal_%s"),
         "review_form": review_form or ReviewForm(initial=_review_initial(page)),
+        "practice_suggestions": week_suggestions(user=request.user, week=page.summary.week),
     }
     template = "studyplan/partials/week_live.html" if request.htmx else "studyplan/week.html"
     return render(request, template, context)

@@ -56,6 +56,9 @@ def _reference_data_in_transactional_tests(request):
         from stories.reference_data import reference_data_load
 
         reference_data_load()
+        from practice.reference_data import library_load
+
+        library_load()
 
 
 @pytest.fixture

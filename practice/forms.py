@@ -1,0 +1,136 @@
+from django import forms
+
+from practice import rubrics
+from practice.models import Area, Difficulty, ItemLevel, LibraryItem
+from prepsite.limits import (
+    LABEL_MAX,
+    LINE_MAX,
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    PRACTICE_LOOP_ROUNDS_MAX,
+    PRACTICE_SESSION_SECONDS_MAX,
+    PRACTICE_WEEK_MAX,
+    TEXT_MAX,
+)
+
+LEVEL_CHOICES = [("L6", "L6"), ("L7", "L7")]
+ROUND_TYPES = [
+    ("coding", "Coding"),
+    ("system_design", "System design"),
+    ("behavioural", "Behavioural"),
+    ("bar_raiser", "Bar raiser"),
+]
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(label="Title contains", required=False, max_length=NAME_MAX)
+    area = forms.ChoiceField(choices=[("", "Any area"), *Area.choices], required=False)
+    level = forms.ChoiceField(choices=[("", "Any level"), *ItemLevel.choices], required=False)
+    difficulty = forms.ChoiceField(
+        choices=[("", "Any difficulty"), *Difficulty.choices], required=False
+    )
+    week = forms.IntegerField(
+        label="Plan week", required=False, min_value=1, max_value=PRACTICE_WEEK_MAX
+    )
+    pattern = forms.CharField(required=False, max_length=LABEL_MAX)
+    due = forms.BooleanField(label="Due for review", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+
+class PrivateItemForm(forms.ModelForm):
+    link = forms.URLField(required=False, max_length=LINE_MAX, assume_scheme="https")
+
+    class Meta:
+        model = LibraryItem
+        fields = ["title", "area", "level", "difficulty", "week", "topic", "pattern", "link",
+                  "prompt"]  # fmt: skip
+        widgets = {"prompt": forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_MAX})}
+
+
+class StartForm(forms.Form):
+    level = forms.ChoiceField(choices=LEVEL_CHOICES)
+
+
+class FinishForm(forms.Form):
+    """The end of a session: the timer's result, notes, a diagram and the rubric scores."""
+
+    duration_seconds = forms.IntegerField(
+        label="Time spent (seconds)",
+        min_value=0,
+        max_value=PRACTICE_SESSION_SECONDS_MAX,
+        error_messages={
+            "min_value": "The time spent cannot be negative.",
+            "max_value": "More than six hours is not one practice session.",
+        },
+    )
+    notes = forms.CharField(
+        label="Notes (Markdown)",
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    diagram = forms.CharField(
+        label="Diagram (Mermaid)",
+        required=False,
+        max_length=LONG_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "font-monospace"}),
+    )
+
+    def __init__(self, *args, rubric: rubrics.Rubric | None, with_diagram: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+        if not with_diagram:
+            del self.fields["diagram"]
+        labels = rubrics.scale_labels()
+        for criterion in rubric.criteria if rubric else ():
+            self.fields[f"rubric_{criterion.key}"] = forms.TypedChoiceField(
+                label=criterion.label,
+                help_text=criterion.bar,
+                choices=[(score, f"{score} · {label}") for score, label in labels.items()],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+
+    def rubric_scores(self) -> dict[str, int]:
+        if self.rubric is None:
+            return {}
+        return {key: self.cleaned_data[f"rubric_{key}"] for key in self.rubric.keys}
+
+
+class MockLoopForm(forms.Form):
+    title = forms.CharField(max_length=NAME_MAX)
+    held_on = forms.DateField(label="Day of the loop", widget=forms.DateInput({"type": "date"}))
+
+
+class RoundForm(forms.Form):
+    interview_type = forms.ChoiceField(
+        label="Round", choices=[("", "—"), *ROUND_TYPES], required=False
+    )
+    principles = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, principles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principles"].queryset = principles
+
+
+RoundFormSet = forms.formset_factory(
+    RoundForm, extra=4, max_num=PRACTICE_LOOP_ROUNDS_MAX, validate_max=True
+)
+
+
+class RoundScoreForm(forms.Form):
+    score = forms.IntegerField(
+        min_value=1, max_value=5, help_text="1 strong no hire … 5 strong hire"
+    )
+    feedback = forms.CharField(
+        required=False, max_length=TEXT_MAX, widget=forms.Textarea({"rows": 3})
+    )

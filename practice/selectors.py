@@ -1,0 +1,295 @@
+"""Reads of the practice app, scoped to the owner, shared by pages and the API."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from practice.models import (
+    Area,
+    HiddenItem,
+    ItemLevel,
+    ItemReview,
+    Kind,
+    LibraryItem,
+    MockLoop,
+    MockLoopRound,
+    PracticeSession,
+)
+
+SUGGESTION_QUOTAS = {Area.DESIGN: 2, Area.CODING: 3, Area.BEHAVIOURAL: 2}
+SCORED_AREAS = (Area.DESIGN, Area.CODING, Area.BEHAVIOURAL)
+
+
+def _done(user: User) -> Exists:
+    return Exists(
+        PracticeSession.objects.filter(owner=user, item=OuterRef("pk"), finished_at__isnull=False)
+    )
+
+
+def library_for_user(*, user: User, filters: Mapping[str, str] | None = None) -> QuerySet:
+    """Items the user sees (library + own, minus hidden), filtered; due/done annotated.
+
+    filters: area, level (an item tagged "both" matches L6 and L7), topic, pattern,
+    difficulty, week, kind, due ("true": only items whose review is due now), q (title).
+    """
+    filters = filters or {}
+    items = (
+        LibraryItem.objects.visible_to(user)
+        .select_related("principle")
+        .annotate(
+            done=_done(user),
+            due=Exists(
+                ItemReview.objects.filter(
+                    user=user, item=OuterRef("pk"), due_at__lte=timezone.now()
+                )
+            ),
+        )
+    )
+    for name in ("area", "topic", "pattern", "difficulty", "kind"):
+        if filters.get(name):
+            items = items.filter(**{name: filters[name]})
+    if filters.get("level") in ("L6", "L7"):
+        items = items.filter(level__in=[filters["level"], ItemLevel.BOTH])
+    elif filters.get("level") == ItemLevel.BOTH:
+        items = items.filter(level=ItemLevel.BOTH)
+    if str(filters.get("week", "")).isdigit():
+        items = items.filter(week=int(filters["week"]))
+    if str(filters.get("due", "")).lower() in ("true", "1", "yes"):
+        items = items.filter(due=True)
+    if filters.get("q"):
+        items = items.filter(title__icontains=filters["q"])
+    return items.order_by("week", "area", "id")
+
+
+def item_for_user(*, user: User, item_id: int) -> LibraryItem:
+    """A library item or one of the user's own (hidden ones included); anything else is 404."""
+    return get_object_or_404(
+        LibraryItem.objects.filter(Q(owner__isnull=True) | Q(owner=user)).select_related(
+            "principle"
+        ),
+        pk=item_id,
+    )
+
+
+def hidden_items(*, user: User) -> QuerySet:
+    return LibraryItem.objects.filter(hidden_by__user=user).order_by("title")
+
+
+def is_hidden(*, user: User, item: LibraryItem) -> bool:
+    return HiddenItem.objects.filter(user=user, item=item).exists()
+
+
+def sessions_for_user(*, user: User) -> QuerySet:
+    return PracticeSession.objects.filter(owner=user).select_related("item")
+
+
+def session_for_user(*, user: User, session_id: int) -> PracticeSession:
+    return get_object_or_404(sessions_for_user(user=user), pk=session_id)
+
+
+def items_due(*, user: User, now: datetime.datetime | None = None, limit: int = 10) -> list:
+    """Reviews due by now (soonest first), with their items, hidden ones left out."""
+    return list(
+        ItemReview.objects.filter(user=user, due_at__lte=now or timezone.now())
+        .exclude(item__hidden_by__user=user)
+        .select_related("item")
+        .order_by("due_at")[:limit]
+    )
+
+
+def items_due_on(*, user: User, on: datetime.date, limit: int = 10) -> list[LibraryItem]:
+    """Items whose review falls on or before the day `on` in the user's time zone."""
+    import zoneinfo
+
+    end = datetime.datetime.combine(
+        on + datetime.timedelta(days=1), datetime.time(), zoneinfo.ZoneInfo(user.timezone)
+    )
+    reviews = (
+        ItemReview.objects.filter(user=user, due_at__lt=end)
+        .exclude(item__hidden_by__user=user)
+        .select_related("item")
+        .order_by("due_at")[:limit]
+    )
+    return [review.item for review in reviews]
+
+
+def item_review(*, user: User, item: LibraryItem) -> ItemReview | None:
+    return ItemReview.objects.filter(user=user, item=item).first()
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    area: str
+    sessions: int
+    average: int | None  # mean rubric score in percent; None until a scored session exists
+
+
+def practice_scores_by_area(*, user: User) -> dict[str, AreaScore]:
+    """Readiness input: finished, scored sessions per area and their mean rubric score."""
+    rows = (
+        PracticeSession.objects.filter(owner=user, finished_at__isnull=False, score__isnull=False)
+        .values("area")
+        .annotate(sessions=Count("id"), average=Avg("score"))
+        .order_by()
+    )
+    found = {row["area"]: row for row in rows}
+    return {
+        area: AreaScore(
+            area=area,
+            sessions=found.get(area, {}).get("sessions", 0),
+            average=round(found[area]["average"]) if area in found else None,
+        )
+        for area in SCORED_AREAS
+    }
+
+
+def weakest_areas(*, user: User) -> list[str]:
+    """Practice areas from weakest to strongest.
+
+    The study plan's readiness self-assessment decides first (its weakest competencies name a
+    plan area, the same keys as practice areas); then the practice scores: an area never
+    practised counts as the weakest.
+    """
+    from studyplan import selectors as plan_selectors
+
+    order: list[str] = []
+    for competency in plan_selectors.readiness_weakest_areas(user=user):
+        if competency.plan_area in SCORED_AREAS and competency.plan_area not in order:
+            order.append(competency.plan_area)
+    scores = practice_scores_by_area(user=user)
+    by_score = sorted(SCORED_AREAS, key=lambda area: (scores[area].average or -1, area))
+    return order + [area for area in by_score if area not in order]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    item: LibraryItem
+    reason: str
+
+
+@dataclass(frozen=True)
+class WeekSuggestions:
+    level: str
+    template_week: int | None
+    weakest: list[str]
+    items: list[Suggestion] = field(default_factory=list)
+    resources: list[LibraryItem] = field(default_factory=list)
+
+
+def week_suggestions(*, user: User, week) -> WeekSuggestions:
+    """This week's items: the week's topic first, then earlier weeks' items not done yet,
+    weakest readiness areas first, at the plan's level; a few per area, plus the week's reading.
+
+    `week` is a study-plan week (PlanWeek); the query count does not depend on library size.
+    """
+    level = week.plan.level
+    template_week = week.template_week
+    if week.is_break or template_week is None:
+        return WeekSuggestions(level=level, template_week=None, weakest=[])
+    weakest = weakest_areas(user=user)
+    candidates = list(
+        LibraryItem.objects.visible_to(user)
+        .filter(level__in=[level, ItemLevel.BOTH], week__lte=template_week)
+        .exclude(_done(user))
+        .only("id", "title", "area", "kind", "week", "level", "difficulty", "details", "topic")
+        .order_by("id")
+    )
+    rank = {area: position for position, area in enumerate(weakest)}
+    picked: dict[str, list[Suggestion]] = defaultdict(list)
+    resources = []
+    ordered = sorted(
+        candidates,
+        # This week's topic first, then items written for the user's level before those for
+        # both levels, then the most recent weeks' leftovers.
+        key=lambda item: (
+            item.week != template_week,
+            item.level == ItemLevel.BOTH,
+            -(item.week or 0),
+            item.id,
+        ),
+    )
+    for item in ordered:
+        if item.kind == Kind.RESOURCE:
+            if template_week in item.details.get("weeks", [item.week]):
+                resources.append(item)
+            continue
+        if len(picked[item.area]) >= SUGGESTION_QUOTAS.get(item.area, 0):
+            continue
+        reason = (
+            "this week's topic"
+            if item.week == template_week
+            else f"from week {item.week}, not done yet"
+        )
+        picked[item.area].append(Suggestion(item=item, reason=reason))
+    items = [
+        suggestion
+        for area in sorted(picked, key=lambda area: rank.get(area, len(rank)))
+        for suggestion in picked[area]
+    ]
+    return WeekSuggestions(
+        level=level,
+        template_week=template_week,
+        weakest=weakest,
+        items=items,
+        resources=resources,
+    )
+
+
+def mock_loops_for_user(*, user: User) -> QuerySet:
+    return MockLoop.objects.filter(owner=user).prefetch_related("rounds__mock__principles")
+
+
+def mock_loop_for_user(*, user: User, loop_id: int) -> MockLoop:
+    return get_object_or_404(mock_loops_for_user(user=user), pk=loop_id)
+
+
+def mock_round_for_user(*, user: User, loop_id: int, round_id: int) -> MockLoopRound:
+    return get_object_or_404(
+        MockLoopRound.objects.filter(loop__owner=user, loop_id=loop_id).select_related(
+            "mock", "loop"
+        ),
+        pk=round_id,
+    )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    held_on: datetime.date
+    score: float
+
+
+@dataclass(frozen=True)
+class Trends:
+    by_round_type: dict[str, list[TrendPoint]]
+    by_principle: dict[str, list[TrendPoint]]
+
+
+def mock_trends(*, user: User) -> Trends:
+    """Scored loop rounds over time: the mean score per day, per round type and per principle."""
+    rounds = (
+        MockLoopRound.objects.filter(loop__owner=user, mock__score__isnull=False)
+        .select_related("mock")
+        .prefetch_related("mock__principles")
+        .order_by("mock__held_on", "id")
+    )
+    by_type: dict[str, dict[datetime.date, list[int]]] = defaultdict(lambda: defaultdict(list))
+    by_principle: dict[str, dict[datetime.date, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for loop_round in rounds:
+        mock = loop_round.mock
+        by_type[mock.get_interview_type_display()][mock.held_on].append(mock.score)
+        for principle in mock.principles.all():
+            by_principle[principle.name][mock.held_on].append(mock.score)
+
+    def points(days: dict[datetime.date, list[int]]) -> list[TrendPoint]:
+        return [TrendPoint(day, round(sum(s) / len(s), 2)) for day, s in sorted(days.items())]
+
+    return Trends(
+        by_round_type={name: points(days) for name, days in sorted(by_type.items())},
+        by_principle={name: points(days) for name, days in sorted(by_principle.items())},
+    )

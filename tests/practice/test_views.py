@@ -1,0 +1,235 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from practice import services
+from practice.models import LibraryItem, PracticeSession
+from studyplan.models import Activity
+from tests.practice.conftest import current_week
+
+pytestmark = pytest.mark.django_db
+
+
+def _private_items(user, count):
+    LibraryItem.objects.bulk_create(
+        LibraryItem(owner=user, title=f"Mine {n}", area="coding", source="own", week=5)
+        for n in range(count)
+    )
+
+
+def test_library_page_lists_and_filters(user_client):
+    response = user_client.get(reverse("practice:library"), {"area": "design", "level": "L7"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Shared ML platform" in body and "Two Sum" not in body
+    assert "Hotel reservation" not in body  # an L6-only problem
+
+
+def test_library_filter_with_bad_week_is_shown_as_an_error(user_client):
+    response = user_client.get(reverse("practice:library"), {"week": "-3"})
+    assert response.status_code == 200
+    assert "greater than or equal to 1" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(reverse("practice:library"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_other_users_private_item_and_session_are_404(user_client, other_user, design_item):
+    theirs = services.item_create_private(user=other_user, title="Secret", area="design")
+    session = services.session_start(user=other_user, item=design_item, level="L6")
+    assert user_client.get(reverse("practice:item", args=[theirs.pk])).status_code == 404
+    assert user_client.get(reverse("practice:session", args=[session.pk])).status_code == 404
+    finish = reverse("practice:session_finish", args=[session.pk])
+    assert user_client.post(finish, {"duration_seconds": 10}).status_code == 404
+
+
+def test_session_journey_through_pages(
+    user_client, user, plan, design_item, django_capture_on_commit_callbacks
+):
+    response = user_client.post(reverse("practice:session_start", args=[design_item.pk]))
+    session = PracticeSession.objects.get(owner=user)
+    assert response["Location"] == reverse("practice:session", args=[session.pk])
+    page = user_client.get(response["Location"]).content.decode()
+    assert 'id="timer"' in page and "Diagram (Mermaid)" in page and "Scale estimates" in page
+    data = {
+        "duration_seconds": 2700,
+        "notes": "**Cache** the redirects <script>alert(1)</script>",
+        "diagram": "graph TD\n  A[Client] --> B[API]",
+    } | {f"rubric_{key}": 3 for key in ("requirements", "estimates", "trade_offs", "operations")}
+    data["rubric_cost"] = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        done = user_client.post(reverse("practice:session_finish", args=[session.pk]), data)
+    assert done.status_code == 302
+    result = user_client.get(done["Location"]).content.decode()
+    assert "<strong>Cache</strong>" in result and "<script>alert" not in result
+    assert 'data-mermaid-source="diagram-source-' in result and "60%" in result
+    assert Activity.objects.filter(owner=user, kind="system_design").count() == 1
+
+
+@pytest.mark.parametrize("seconds", ["-5", "21601"])
+def test_bad_timer_result_is_a_field_error_and_nothing_is_saved(
+    user_client, user, design_item, seconds
+):
+    session = services.session_start(user=user, item=design_item, level="L6")
+    data = {"duration_seconds": seconds} | {
+        f"rubric_{key}": 3
+        for key in ("requirements", "estimates", "trade_offs", "operations", "cost")
+    }
+    response = user_client.post(reverse("practice:session_finish", args=[session.pk]), data)
+    assert response.status_code == 400
+    assert re.search(r"cannot be negative|six hours", response.content.decode())
+    session.refresh_from_db()
+    assert not session.is_finished
+
+
+def test_behavioural_session_shows_follow_ups_after_the_answer(user_client, user, behavioural_item):
+    session = services.session_start(user=user, item=behavioural_item, level="L6")
+    page = user_client.get(reverse("practice:session", args=[session.pk])).content.decode()
+    assert 'id="follow-ups"' in page and "Give me another example" in page
+    assert "STAR structure" in page and "Mermaid" not in page.split("<form")[1]
+
+
+def test_private_item_form_adds_and_rejects_bad_input(user_client, user):
+    url = reverse("practice:item_new")
+    bad = user_client.post(
+        url, {"title": "", "area": "design", "level": "L6", "difficulty": "hard", "week": 99}
+    )
+    assert bad.status_code == 200 and not LibraryItem.objects.filter(owner=user).exists()
+    good = user_client.post(
+        url,
+        {
+            "title": "Design my team's pager",
+            "area": "design",
+            "level": "L6",
+            "difficulty": "hard",
+            "week": 8,
+        },
+    )
+    item = LibraryItem.objects.get(owner=user)
+    assert good["Location"] == reverse("practice:item", args=[item.pk])
+
+
+def test_hide_and_show_again(user_client, user, design_item):
+    url = reverse("practice:item_hide", args=[design_item.pk])
+    link = f'href="{reverse("practice:item", args=[design_item.pk])}"'
+    library = reverse("practice:library")
+    user_client.post(url, {"hide": "1"})
+    assert link not in user_client.get(library, {"area": "design"}).content.decode()
+    user_client.post(url, {"hide": "0"})
+    assert link in user_client.get(library, {"area": "design"}).content.decode()
+
+
+def test_week_page_suggests_items_and_log_done_counts(
+    user_client, user, plan, django_capture_on_commit_callbacks
+):
+    week_url = reverse("studyplan:week_current")
+    body = user_client.get(week_url).content.decode()
+    assert "Practise this week" in body and "Hotel reservation system" in body
+    item = LibraryItem.objects.get(slug="design-hotel-reservation")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = user_client.post(
+            reverse("practice:item_done", args=[item.pk]), {"next": week_url}
+        )
+    assert response["Location"] == week_url
+    body = user_client.get(week_url).content.decode()
+    assert "Practice: Hotel reservation system" in body  # the logged activity
+    assert Activity.objects.filter(owner=user, kind="system_design").count() == 1
+
+
+def test_log_done_refuses_an_outside_redirect(user_client, design_item):
+    response = user_client.post(
+        reverse("practice:item_done", args=[design_item.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("practice:item", args=[design_item.pk])
+
+
+def test_dashboard_shows_items_due_today(user_client, user, design_item, frozen_now):
+    import datetime as dt
+
+    import time_machine
+
+    services.item_mark_done(user=user, item=design_item, level="L6")
+    assert "Nothing due today" in user_client.get(reverse("dashboard")).content.decode()
+    with time_machine.travel(frozen_now + dt.timedelta(days=2), tick=False):
+        body = user_client.get(reverse("dashboard")).content.decode()
+    assert "URL shortener" in body
+
+
+def _queries(client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params or {}).status_code == 200
+    return len(captured)
+
+
+def test_library_page_query_count_is_the_same_for_1_and_500_own_items(user_client, user):
+    url, params = reverse("practice:library"), {"q": "Mine"}
+    _private_items(user, 1)
+    small = _queries(user_client, url, params)
+    _private_items(user, 499)
+    assert _queries(user_client, url, params) == small
+    print(f"library page: {small} queries")
+
+
+def test_week_page_query_count_does_not_grow_with_practice(user_client, user, plan, design_item):
+    url = reverse("studyplan:week_current")
+    user_client.get(url)
+    before = _queries(user_client, url)
+    _private_items(user, 500)
+    for item in LibraryItem.objects.filter(area="coding")[:30]:
+        services.item_mark_done(user=user, item=item, level="L6")
+    assert _queries(user_client, url) == before
+
+
+def test_mock_loop_pages_plan_score_and_chart(user_client, user, plan):
+    from tests.practice.conftest import NOW
+
+    data = {
+        "title": "Loop one",
+        "held_on": NOW.date().isoformat(),
+        "rounds-TOTAL_FORMS": "4",
+        "rounds-INITIAL_FORMS": "0",
+        "rounds-0-interview_type": "system_design",
+        "rounds-1-interview_type": "bar_raiser",
+        "rounds-1-principles": ["2"],
+    }
+    response = user_client.post(reverse("practice:loops"), data)
+    assert response.status_code == 302
+    loop_url = response["Location"]
+    page = user_client.get(loop_url).content.decode()
+    assert "System design" in page and "Bar raiser" in page
+    loop_id = int(loop_url.rstrip("/").split("/")[-1])
+    from practice.models import MockLoopRound
+
+    for loop_round in MockLoopRound.objects.filter(loop_id=loop_id):
+        url = reverse("practice:round_score", args=[loop_id, loop_round.pk])
+        user_client.post(url, {"score": 4, "feedback": "Good depth"})
+    trends = user_client.get(reverse("practice:loops")).content.decode()
+    assert "<svg" in trends and "<polyline" in trends and "Scores by round type" in trends
+
+
+def test_mock_loop_without_rounds_is_refused(user_client, user, plan):
+    data = {
+        "title": "Empty",
+        "held_on": "2026-11-18",
+        "rounds-TOTAL_FORMS": "4",
+        "rounds-INITIAL_FORMS": "0",
+    }
+    response = user_client.post(reverse("practice:loops"), data)
+    assert response.status_code == 400 and "at least one round" in response.content.decode()
+
+
+def test_other_users_loop_is_404(user_client, other_user, frozen_now):
+    from practice.models import MockLoop
+
+    loop = MockLoop.objects.create(owner=other_user, title="x", held_on=frozen_now.date())
+    assert user_client.get(reverse("practice:loop", args=[loop.pk])).status_code == 404
+
+
+def test_week_of_current_plan_is_template_week_seven(plan):
+    assert current_week(plan).template_week == 7
