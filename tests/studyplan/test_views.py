@@ -392,6 +392,6 @@ def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_
     user_client.get(reverse("studyplan:week_current"))
     # session, user, weeks, goals, activity totals, recent entries, pending mocks,
     # principles of the week's mocks, reviews, principle choices, latest re-plan,
-    # practice suggestions (scores by area, candidate items)
-    with django_assert_num_queries(13):
+    # practice suggestions (latest readiness, scores by area, candidate items)
+    with django_assert_num_queries(14):
         user_client.get(reverse("studyplan:week_current"))
