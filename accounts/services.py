@@ -15,6 +15,12 @@ def api_token_revoke(*, user: User, token_key: str) -> bool:
     return deleted > 0
 
 
+def api_token_revoke_all(*, user: User) -> int:
+    """Revoke every API token of the user (password changed or reset, account deleted)."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
 _PROFILE_FIELDS = {"display_name", "timezone", "reminder_weekday", "reminder_time"}
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +25,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         "form": form,
         "tokens": selectors.api_token_list_for_user(user=request.user),
         "new_token": request.session.pop(_NEW_TOKEN_SESSION_KEY, None),
+        "token_ttl_days": settings.API_TOKEN_TTL_DAYS,
     }
     return render(request, "accounts/api_tokens.html", context)
 
