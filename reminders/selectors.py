@@ -30,3 +30,29 @@ def calendar_owner_for_token(*, token: str) -> User | None:
         .first()
     )
     return preferences.owner if preferences else None
+
+
+# --- Account export (accounts.backup): this app's section ---------------------------------
+
+# Secrets and bookkeeping stay behind: a restored account gets its own feed address and links.
+_PREFERENCES_NOT_EXPORTED = (
+    "calendar_token",
+    "calendar_token_issued_at",
+    "unsubscribe_version",
+    "updated_at",
+)
+
+
+def reminders_has_data_for_user(*, user: User) -> bool:
+    return ReminderPreferences.objects.filter(owner=user).exists()
+
+
+def reminders_export_for_user(*, user: User) -> dict:
+    from prepsite.rows import row_document
+
+    preferences = ReminderPreferences.objects.filter(owner=user).first()
+    return {
+        "preferences": None
+        if preferences is None
+        else row_document(preferences, exclude=_PREFERENCES_NOT_EXPORTED)
+    }

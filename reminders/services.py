@@ -92,3 +92,20 @@ def calendar_feed_disable(*, user: User) -> ReminderPreferences:
     preferences.calendar_token = None
     preferences.save(update_fields=["calendar_token", "updated_at"])
     return preferences
+
+
+# --- Account import (accounts.backup): this app's section ---------------------------------
+
+
+@transaction.atomic
+def reminders_import_for_user(*, user: User, data: dict, refs: dict) -> None:
+    from prepsite.rows import row_fields
+
+    if data.get("preferences") is None:
+        return
+    fields = row_fields(ReminderPreferences, data["preferences"], exclude=["calendar_token"])
+    preferences = reminder_preferences_ensure(user=user)
+    for name, value in fields.items():
+        setattr(preferences, name, value)
+    preferences.full_clean(exclude=["owner"])
+    preferences.save()

@@ -15,7 +15,12 @@ from reminders.models import ReminderKind, ReminderPreferences
 _SALT = "reminders.unsubscribe"
 
 
-def _current_version(user_id: int) -> int:
+def _current_version(user_id: int) -> int | None:
+    """The version links must carry; None once the account is gone."""
+    from accounts.models import User
+
+    if not User.objects.filter(pk=user_id, is_active=True).exists():
+        return None
     version = (
         ReminderPreferences.objects.filter(owner_id=user_id)
         .values_list("unsubscribe_version", flat=True)
@@ -41,6 +46,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     user_id, kind, version = payload.get("user"), payload.get("kind"), payload.get("v")
     if not isinstance(user_id, int) or kind not in ReminderKind.values:
         return None
-    if version != _current_version(user_id):
+    current = _current_version(user_id)
+    if current is None or version != current:
         return None
     return user_id, kind
