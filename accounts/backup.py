@@ -93,6 +93,10 @@ def export_schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text())
 
 
+def export_filename(user) -> str:
+    return f"prepsite-account-{user.pk}.json"
+
+
 def document_build(sections: dict[str, Any]) -> dict[str, Any]:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "sections": sections}
 

@@ -34,7 +34,8 @@ def row_document(instance: models.Model, *, exclude: Iterable[str] = ()) -> dict
     """The row's own fields (not id, not relations, not `exclude`) as JSON values."""
     return {
         field.name: _json_value(field.value_from_object(instance))
-        for field in _plain_fields(type(instance), exclude)
+        # instance._meta.model, not type(instance): request.user is a lazy wrapper.
+        for field in _plain_fields(instance._meta.model, exclude)
     }
 
 

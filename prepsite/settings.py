@@ -215,6 +215,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
+        # Whole-account export and import: heavy, and nobody needs more than a few an hour.
+        "account_backup": env.str("API_THROTTLE_ACCOUNT_BACKUP", default="30/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "prepsite.api.exception_handler",
