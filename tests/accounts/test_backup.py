@@ -5,6 +5,8 @@ import json
 import pytest
 from django.apps import apps
 from django.db import models
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accounts import backup
 from accounts.demo import demo_account_load
@@ -150,3 +152,49 @@ def test_deleting_the_account_removes_everything_it_owns(full_account):
     assert calendar_owner_for_token(token=feed) is None
     assert Story.objects.filter(pk=other_story.pk).exists()
     assert token_value
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
+_decimal = st.decimals(
+    min_value=-(10**9), max_value=10**9, places=4, allow_nan=False, allow_infinity=False
+)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    title=_text.filter(str.strip),
+    situation=_text,
+    tags=st.lists(st.text(alphabet="abcxyz-", min_size=1, max_size=10), max_size=3),
+    metrics=st.lists(st.tuples(_text.filter(str.strip), _decimal, _decimal), max_size=3),
+    activity_title=_text.filter(str.strip),
+    minutes=st.integers(min_value=0, max_value=24 * 60),
+)
+def test_any_stored_values_survive_the_round_trip(
+    title, situation, tags, metrics, activity_title, minutes
+):
+    import datetime
+    import uuid
+
+    from stories.models import StoryMetric
+
+    # Plain rows, no password hashing: each example needs two fresh accounts.
+    owner = User.objects.create(email=f"{uuid.uuid4().hex}@example.com")
+    story = Story.objects.create(owner=owner, title=title, situation=situation, tags=tags)
+    for position, (label, before, after) in enumerate(metrics):
+        StoryMetric.objects.create(
+            story=story, label=label, before_value=before, after_value=after, position=position
+        )
+    Activity.objects.create(
+        owner=owner,
+        kind="coding",
+        area="coding",
+        occurred_on=datetime.date(2026, 3, 1),
+        title=activity_title,
+        minutes=minutes,
+    )
+    original = account_export(user=owner)
+    fresh = User.objects.create(email=f"{uuid.uuid4().hex}@example.com")
+
+    account_import(user=fresh, document=json.loads(json.dumps(original)))
+
+    assert account_export(user=fresh) == original
