@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -30,6 +31,8 @@ def demo_account_load() -> tuple[User, bool]:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        # Sign-in needs a confirmed address (ACCOUNT_EMAIL_VERIFICATION = mandatory).
+        EmailAddress.objects.create(user=user, email=DEMO_EMAIL, primary=True, verified=True)
         for dotted_path in DEMO_SEEDERS:
             seeder: Callable[[User], None] = import_string(dotted_path)
             seeder(user)

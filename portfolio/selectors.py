@@ -144,3 +144,33 @@ def portfolio_for_user(*, user) -> Portfolio:
     return Portfolio.objects.filter(owner=user).first() or Portfolio(
         owner=user, level=level_for_new_portfolio(user=user)
     )
+
+
+# --- Account export (accounts.backup): this app's section ---------------------------------
+
+
+def portfolio_has_data_for_user(*, user) -> bool:
+    portfolio = Portfolio.objects.filter(owner=user).first()
+    return portfolio is not None and (
+        portfolio.case_studies.exists()
+        or portfolio.decision_records.exists()
+        or portfolio.dashboard_metrics.exists()
+        or portfolio.checklist_marks.exists()
+        or any(
+            getattr(portfolio, name)
+            for name in ("current_role", "team_size_and_scope", "budget", "summary_text")
+        )
+    )
+
+
+def portfolio_export_for_user(*, user) -> dict | None:
+    """The portfolio's own JSON document (portfolio.exchange), or None before it exists.
+
+    Share links are left out on purpose: they are secrets, and a restored account issues new.
+    """
+    from portfolio.exchange import portfolio_export_document
+
+    portfolio = Portfolio.objects.filter(owner=user).first()
+    if portfolio is None:
+        return None
+    return portfolio_export_document(portfolio_content_get(portfolio=portfolio))

@@ -265,3 +265,14 @@ def share_link_revoke(*, link: ShareLink) -> ShareLink:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
     return link
+
+
+# --- Account import (accounts.backup): this app's section ---------------------------------
+
+
+def portfolio_import_for_user(*, user, data: dict | None, refs: dict) -> None:
+    """Restore the portfolio document; its stories match the ones the stories section wrote."""
+    from portfolio.importer import portfolio_import
+
+    if data is not None:
+        portfolio_import(owner=user, document=data)

@@ -5,9 +5,12 @@ DATABASE_URL, REDIS_URL, SECRET_KEY and friends. Development and production run 
 same code paths: only the values differ.
 """
 
+import datetime
+import secrets
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,7 +28,14 @@ if not SECRET_KEY:
             "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
             "or set DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-when-DEBUG-is-on"
+    # A key generated once per install and kept out of the repository, so nobody who has read
+    # the code can forge this install's signed links (unsubscribe, sessions, password resets).
+    _DEV_SECRET_FILE = VAR_DIR / "dev-secret-key"
+    if not _DEV_SECRET_FILE.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _DEV_SECRET_FILE.touch(mode=0o600)
+        _DEV_SECRET_FILE.write_text(secrets.token_urlsafe(50))
+    SECRET_KEY = _DEV_SECRET_FILE.read_text().strip()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -58,6 +68,7 @@ INSTALLED_APPS = [
     "reminders",
     "interviews",
     "practice",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +83,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "prepsite.urls"
@@ -87,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -96,7 +109,9 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Development serves with runserver, one thread per request: persistent connections there
+# pile up under a burst until PostgreSQL refuses everyone, so they are off unless asked for.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,7 +144,11 @@ SITE_ID = 1
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
+# Mandatory verification is what lets sign-up hide whether an address is registered: both
+# cases answer "check your inbox", and the owner of a taken address gets a mail saying so.
+ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_SIGNUP_REDIRECT_URL = env.str("ACCOUNT_SIGNUP_REDIRECT_URL", default="/plan/onboarding/")
@@ -198,6 +217,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
+        # Whole-account export and import: heavy, and nobody needs more than a few an hour.
+        "account_backup": env.str("API_THROTTLE_ACCOUNT_BACKUP", default="30/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "prepsite.api.exception_handler",
@@ -230,7 +251,13 @@ KNOX_TOKEN_MODEL = "accounts.ApiToken"
 # Knox's own migrations create its default token table even when the model is swapped; that
 # orphan table's foreign key to users would then block flushing the database.
 MIGRATION_MODULES = {"knox": None}
-REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "TOKEN_PREFIX": "ps_"}
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_TTL_DAYS) if API_TOKEN_TTL_DAYS else None,
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "ps_",
+}
 
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_RESULT_BACKEND = REDIS_URL or f"file://{VAR_DIR / 'celery-results'}"
@@ -296,3 +323,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Content-Security-Policy (django-csp). Scripts only from this site: templates carry no inline
+# <script> or on*= handlers; a page that truly needs an inline script adds nonce="{{ CSP_NONCE }}".
+# Inline *styles* stay allowed: Mermaid writes <style> elements and style attributes into the
+# diagrams it renders, htmx injects its indicator style, and templates size progress bars with
+# style="width: …". Style injection cannot run code, so this is the accepted trade-off.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        # Bootstrap's form controls and Swagger UI draw icons from data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Account export and import (accounts/backup.py): the largest upload accepted, in bytes.
+ACCOUNT_IMPORT_MAX_BYTES = env.int("ACCOUNT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Unsubscribe links in reminder e-mails stop working after this many days.
+UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default=180)
+# A private calendar-feed address stops working this many days after it was issued.
+CALENDAR_FEED_MAX_AGE_DAYS = env.int("CALENDAR_FEED_MAX_AGE_DAYS", default=365)

@@ -56,6 +56,8 @@ def interview_rounds(*, user: User) -> list[Any]:
     """Timed interview rounds, each with uid, starts_at, ends_at, summary, description, path."""
     selector = _selector("interviews.selectors.round_calendar_events")
     return list(selector(user=user)) if selector else []
+
+
 def practice_items_due(*, user: User, on: datetime.date) -> list[Any]:
     """Practice-library items whose spaced review is due on or before `on`, soonest first."""
     selector = _selector("practice.selectors.items_due_on")

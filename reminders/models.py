@@ -27,6 +27,10 @@ class ReminderPreferences(models.Model):
     )
     # The secret in the private calendar feed URL; None while the feed is switched off.
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # When the current feed address was issued; it stops working CALENDAR_FEED_MAX_AGE_DAYS later.
+    calendar_token_issued_at = models.DateTimeField(null=True, blank=True)
+    # Signed into every unsubscribe link; bumping it invalidates all links already mailed.
+    unsubscribe_version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,6 +2,8 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_update_profile
@@ -71,7 +73,17 @@ def calendar_feed_reset(*, user: User) -> ReminderPreferences:
     """Issue a new private feed URL; the previous one stops working at once."""
     preferences = reminder_preferences_ensure(user=user)
     preferences.calendar_token = secrets.token_urlsafe(32)
-    preferences.save(update_fields=["calendar_token", "updated_at"])
+    preferences.calendar_token_issued_at = timezone.now()
+    preferences.save(update_fields=["calendar_token", "calendar_token_issued_at", "updated_at"])
+    return preferences
+
+
+def unsubscribe_links_rotate(*, user: User) -> ReminderPreferences:
+    """Invalidate every unsubscribe link already mailed; new e-mails carry new ones."""
+    preferences = reminder_preferences_ensure(user=user)
+    preferences.unsubscribe_version = F("unsubscribe_version") + 1
+    preferences.save(update_fields=["unsubscribe_version", "updated_at"])
+    preferences.refresh_from_db()
     return preferences
 
 
@@ -80,3 +92,20 @@ def calendar_feed_disable(*, user: User) -> ReminderPreferences:
     preferences.calendar_token = None
     preferences.save(update_fields=["calendar_token", "updated_at"])
     return preferences
+
+
+# --- Account import (accounts.backup): this app's section ---------------------------------
+
+
+@transaction.atomic
+def reminders_import_for_user(*, user: User, data: dict, refs: dict) -> None:
+    from prepsite.rows import row_fields
+
+    if data.get("preferences") is None:
+        return
+    fields = row_fields(ReminderPreferences, data["preferences"], exclude=["calendar_token"])
+    preferences = reminder_preferences_ensure(user=user)
+    for name, value in fields.items():
+        setattr(preferences, name, value)
+    preferences.full_clean(exclude=["owner"])
+    preferences.save()

@@ -60,6 +60,14 @@ def calendar_feed_reset(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def unsubscribe_links_rotate(request: HttpRequest) -> HttpResponse:
+    services.unsubscribe_links_rotate(user=request.user)
+    messages.success(request, "Unsubscribe links in e-mails already sent no longer work.")
+    return redirect(reverse("reminders:preferences") + "#unsubscribe-links")
+
+
+@login_required
+@require_POST
 def calendar_feed_disable(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_disable(user=request.user)
     messages.success(request, "Calendar link switched off.")

@@ -369,3 +369,71 @@ def story_strengths_for_user(*, user) -> list[StoryStrength]:
             )
         )
     return result
+
+
+# --- Account export (accounts.backup): this app's section ---------------------------------
+
+
+def _all_stories_for_export(user):
+    from stories.models import Story
+
+    return Story.all_objects.filter(owner=user).order_by("created_at", "id")
+
+
+def story_keys_for_user(*, user) -> dict[int, str]:
+    """Keys local to an account export ("story-1", ...), deleted stories included."""
+    ids = _all_stories_for_export(user).values_list("pk", flat=True)
+    return {pk: f"story-{index}" for index, pk in enumerate(ids, 1)}
+
+
+def stories_has_data_for_user(*, user) -> bool:
+    return _all_stories_for_export(user).exists()
+
+
+def stories_export_for_user(*, user) -> dict:
+    """Every story (in the bin too) with metrics, revisions, rehearsals and usages."""
+    from prepsite.rows import row_document
+    from studyplan.selectors import mock_interview_keys_for_user
+
+    mock_keys = mock_interview_keys_for_user(user=user)
+    stories = (
+        _all_stories_for_export(user)
+        .select_related("primary_principle")
+        .prefetch_related(
+            "secondary_principles",
+            "practice_questions",
+            "metrics",
+            "revisions",
+            "rehearsals",
+            "usages",
+        )
+    )
+    documents = []
+    for index, story in enumerate(stories, 1):
+        document = {"key": f"story-{index}", **row_document(story)}
+        document["primary_principle"] = (
+            story.primary_principle.slug if story.primary_principle_id else None
+        )
+        document["secondary_principles"] = sorted(p.slug for p in story.secondary_principles.all())
+        document["practice_questions"] = sorted(q.text for q in story.practice_questions.all())
+        document["metrics"] = [
+            row_document(metric, exclude=["story"])
+            for metric in sorted(story.metrics.all(), key=lambda m: (m.position, m.pk))
+        ]
+        document["revisions"] = [
+            row_document(revision, exclude=["story"])
+            for revision in sorted(story.revisions.all(), key=lambda r: r.number)
+        ]
+        document["rehearsals"] = [
+            row_document(rehearsal, exclude=["story"])
+            for rehearsal in sorted(story.rehearsals.all(), key=lambda r: (r.rehearsed_at, r.pk))
+        ]
+        document["usages"] = [
+            {
+                **row_document(usage, exclude=["story"]),
+                "mock_interview": mock_keys.get(usage.mock_interview_id),
+            }
+            for usage in sorted(story.usages.all(), key=lambda u: (u.told_on, u.pk))
+        ]
+        documents.append(document)
+    return {"stories": documents}

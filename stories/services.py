@@ -305,3 +305,55 @@ def story_link_question(*, story: Story, question: PracticeQuestion) -> None:
 
 def story_unlink_question(*, story: Story, question: PracticeQuestion) -> None:
     story.practice_questions.remove(question)
+
+
+# --- Account import (accounts.backup): this app's section ---------------------------------
+
+
+@transaction.atomic
+def stories_import_for_user(*, user, data: dict, refs: dict) -> None:
+    """Write exported stories, exactly as exported, into an account that has none.
+
+    No revision is added and the study plan is not fed: the exported activities and
+    revisions already record both. Activities the plan keeps for a story are re-pointed at
+    the new story; `refs["stories"]` receives the new stories by document key.
+    """
+    from prepsite.rows import row_fields
+    from stories.models import LeadershipPrinciple
+    from studyplan.services import activity_source_keys_remap
+
+    principles = {principle.slug: principle for principle in LeadershipPrinciple.objects.all()}
+    mocks = refs.get("mock_interviews", {})
+    created = refs.setdefault("stories", {})
+    for story_data in data["stories"]:
+        story = Story(owner=user, **row_fields(Story, story_data))
+        primary = story_data.get("primary_principle")
+        story.primary_principle = principles[primary] if primary else None
+        story.full_clean(exclude=["owner", "primary_principle"])
+        story.save()
+        story.secondary_principles.set(
+            [principles[slug] for slug in story_data["secondary_principles"]]
+        )
+        story.practice_questions.set(
+            PracticeQuestion.objects.filter(text__in=story_data["practice_questions"])
+        )
+        for model, rows in (
+            (StoryMetric, story_data["metrics"]),
+            (StoryRevision, story_data["revisions"]),
+            (Rehearsal, story_data["rehearsals"]),
+        ):
+            for row in rows:
+                item = model(story=story, **row_fields(model, row))
+                item.full_clean(exclude=["story"])
+                item.save()
+        for usage_data in story_data["usages"]:
+            usage = StoryUsage(story=story, **row_fields(StoryUsage, usage_data))
+            if usage_data.get("mock_interview"):
+                usage.mock_interview = mocks[usage_data["mock_interview"]]
+            usage.full_clean(exclude=["story", "mock_interview"])
+            usage.save()
+        created[story_data["key"]] = story
+    activity_source_keys_remap(
+        user=user,
+        mapping={f"stories.story:@{key}": f"stories.story:{s.pk}" for key, s in created.items()},
+    )

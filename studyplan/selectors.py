@@ -569,3 +569,100 @@ def replan_latest_summary(*, user: User) -> ReplanSummary | None:
     return ReplanSummary(
         replan.pk, replan.created_at, replan.source, list(replan.explanation), can_undo=True
     )
+
+
+# --- Account export (accounts.backup): this app's section ---------------------------------
+
+_EXPORT_SKIP = {
+    "Activity": ("logged_at", "updated_at"),
+    "MockInterview": ("created_at",),
+    "WeeklyReview": ("created_at", "updated_at"),
+}
+
+
+def mock_interview_keys_for_user(*, user: User) -> dict[int, str]:
+    """Keys local to an account export ("mock-1", ...), in the order the export lists them."""
+    ids = MockInterview.objects.filter(owner=user).order_by("activity__occurred_on", "activity_id")
+    return {pk: f"mock-{index}" for index, pk in enumerate(ids.values_list("pk", flat=True), 1)}
+
+
+def studyplan_has_data_for_user(*, user: User) -> bool:
+    return (
+        Plan.objects.filter(owner=user).exists()
+        or Activity.objects.filter(owner=user).exists()
+        or WeeklyReview.objects.filter(owner=user).exists()
+        or ReadinessAssessment.objects.filter(owner=user).exists()
+    )
+
+
+def studyplan_export_for_user(*, user: User) -> dict:
+    """Plan, weeks, goals, activities with their mock interviews, reviews and readiness."""
+    from prepsite.rows import row_document
+    from stories.selectors import story_keys_for_user
+
+    plan = Plan.objects.filter(owner=user).first()
+    goals = Goal.objects.filter(week__plan__owner=user).order_by(
+        "week__starts_on", "position", "id"
+    )
+    goal_keys = {goal.pk: f"goal-{index}" for index, goal in enumerate(goals, 1)}
+    goals_by_week: dict[int, list] = defaultdict(list)
+    for goal in goals:
+        goals_by_week[goal.week_id].append(
+            {"key": goal_keys[goal.pk], **row_document(goal, exclude=["week"])}
+        )
+    plan_document = None
+    if plan is not None:
+        plan_document = row_document(plan, exclude=["created_at", "updated_at"])
+        plan_document["weeks"] = [
+            {**row_document(week), "goals": goals_by_week[week.pk]}
+            for week in plan.weeks.order_by("starts_on", "id")
+        ]
+
+    story_keys = story_keys_for_user(user=user)
+    mock_keys = mock_interview_keys_for_user(user=user)
+    activities = []
+    for activity in (
+        Activity.objects.filter(owner=user)
+        .select_related("mock_interview")
+        .prefetch_related("mock_interview__principles")
+        .order_by("occurred_on", "id")
+    ):
+        document = row_document(activity, exclude=_EXPORT_SKIP["Activity"])
+        document["source_key"] = _portable_source_key(activity.source_key, story_keys)
+        document["goal"] = goal_keys.get(activity.goal_id)
+        mock = getattr(activity, "mock_interview", None)
+        document["mock_interview"] = (
+            None
+            if mock is None
+            else {
+                "key": mock_keys[mock.pk],
+                **row_document(mock, exclude=_EXPORT_SKIP["MockInterview"]),
+                "principles": sorted(principle.slug for principle in mock.principles.all()),
+            }
+        )
+        activities.append(document)
+
+    return {
+        "plan": plan_document,
+        "activities": activities,
+        "weekly_reviews": [
+            row_document(review, exclude=_EXPORT_SKIP["WeeklyReview"])
+            for review in WeeklyReview.objects.filter(owner=user).order_by("week_starts_on")
+        ],
+        "readiness_assessments": [
+            row_document(assessment)
+            for assessment in ReadinessAssessment.objects.filter(owner=user).order_by(
+                "assessed_at", "id"
+            )
+        ],
+    }
+
+
+def _portable_source_key(source_key: str | None, story_keys: dict[int, str]) -> str | None:
+    """ "stories.story:42" names a row id; the export names the story by its document key."""
+    prefix = "stories.story:"
+    if source_key and source_key.startswith(prefix):
+        pk = source_key.removeprefix(prefix)
+        if pk.isdigit() and int(pk) in story_keys:
+            return f"{prefix}@{story_keys[int(pk)]}"
+    return source_key

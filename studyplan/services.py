@@ -552,6 +552,8 @@ def plan_interview_date_follow(*, user: User, interview_date: datetime.date) -> 
         interview_date=interview_date,
         hours_per_week=plan.hours_per_week,
     )
+
+
 # Re-planning ---------------------------------------------------------------------------------
 
 
@@ -726,3 +728,67 @@ def plans_replan_weekly(*, now: datetime.datetime | None = None) -> int:
             continue  # another worker got there first
         count += 1
     return count
+
+
+# --- Account import (accounts.backup): this app's section ---------------------------------
+
+
+@transaction.atomic
+def studyplan_import_for_user(*, user: User, data: dict, refs: dict) -> None:
+    """Write an exported study-plan section into an account that has none.
+
+    Rows are written as they were exported (no re-generation, no side effects); every row is
+    validated first, so a bad value raises ValidationError and the caller rolls back.
+    `refs["mock_interviews"]` receives the new mock interviews by document key.
+    """
+    from prepsite.rows import row_fields
+
+    goals: dict[str, Goal] = {}
+    if data.get("plan"):
+        plan = Plan(owner=user, **row_fields(Plan, data["plan"]))
+        plan.full_clean(exclude=["owner"])
+        plan.save()
+        for week_data in data["plan"]["weeks"]:
+            week = PlanWeek(plan=plan, **row_fields(PlanWeek, week_data))
+            week.full_clean(exclude=["plan"])
+            week.save()
+            for goal_data in week_data["goals"]:
+                goal = Goal(week=week, **row_fields(Goal, goal_data))
+                goal.full_clean(exclude=["week"])
+                goal.save()
+                goals[goal_data["key"]] = goal
+
+    mocks = refs.setdefault("mock_interviews", {})
+    principles = {principle.slug: principle for principle in LeadershipPrinciple.objects.all()}
+    for activity_data in data["activities"]:
+        activity = Activity(owner=user, **row_fields(Activity, activity_data))
+        if activity_data.get("goal"):
+            activity.goal = goals[activity_data["goal"]]
+        activity.full_clean(exclude=["owner", "goal"])
+        activity.save()
+        mock_data = activity_data.get("mock_interview")
+        if mock_data:
+            mock = MockInterview(
+                owner=user, activity=activity, **row_fields(MockInterview, mock_data)
+            )
+            mock.full_clean(exclude=["owner", "activity"])
+            mock.save()
+            mock.principles.set([principles[slug] for slug in mock_data["principles"]])
+            mocks[mock_data["key"]] = mock
+
+    for review_data in data["weekly_reviews"]:
+        review = WeeklyReview(owner=user, **row_fields(WeeklyReview, review_data))
+        review.full_clean(exclude=["owner"])
+        review.save()
+    for assessment_data in data["readiness_assessments"]:
+        assessment = ReadinessAssessment(
+            owner=user, **row_fields(ReadinessAssessment, assessment_data)
+        )
+        assessment.full_clean(exclude=["owner"])
+        assessment.save()
+
+
+def activity_source_keys_remap(*, user: User, mapping: Mapping[str, str]) -> None:
+    """Point imported activities at the rows another app created for them (by source key)."""
+    for old, new in mapping.items():
+        Activity.objects.filter(owner=user, source_key=old).update(source_key=new)

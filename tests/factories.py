@@ -23,6 +23,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save(update_fields=["password"])
 
+    @factory.post_generation
+    def _verified_email(self, create, extracted, **kwargs):
+        # Sign-up verifies the address before the first login (ACCOUNT_EMAIL_VERIFICATION).
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
+
 
 class ReminderPreferencesFactory(factory.django.DjangoModelFactory):
     class Meta:

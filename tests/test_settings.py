@@ -55,3 +55,25 @@ def test_database_comes_from_database_url():
     )
 
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_development_secret_is_generated_once_per_install_and_kept_under_var():
+    show_key = "from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DEBUG": "1", "DATABASE_URL": PRODUCTION_ENV["DATABASE_URL"]}
+    first = _manage("shell", "--no-imports", "-c", show_key, env=env).stdout.strip()
+    second = _manage("shell", "--no-imports", "-c", show_key, env=env).stdout.strip()
+
+    assert first == second == (settings.BASE_DIR / "var" / "dev-secret-key").read_text().strip()
+    assert len(first) >= 50
+    assert "insecure" not in first
+
+
+def test_development_server_does_not_keep_connections_open():
+    show_age = (
+        "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    env = {"DEBUG": "1", "DATABASE_URL": PRODUCTION_ENV["DATABASE_URL"]}
+
+    assert _manage("shell", "--no-imports", "-c", show_age, env=env).stdout.strip() == "0"
+    production = _manage("shell", "--no-imports", "-c", show_age, env=PRODUCTION_ENV)
+    assert production.stdout.strip() == "60"

@@ -16,3 +16,19 @@ class MeSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = ["id", "email", "date_joined"]
+
+
+class AccountImportResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+
+
+class AccountDeleteSerializer(serializers.Serializer):
+    confirm = serializers.CharField(
+        max_length=254, help_text="Your account's e-mail address, typed out to confirm."
+    )
+
+    def validate_confirm(self, value: str) -> str:
+        if value.strip().lower() != self.context["user"].email.lower():
+            raise serializers.ValidationError("Type your account's e-mail address to confirm.")
+        return value

@@ -13,5 +13,10 @@ urlpatterns = [
         name="reminder-preferences",
     ),
     path("reminders/calendar-feed/", views.CalendarFeedView.as_view(), name="calendar-feed"),
+    path(
+        "reminders/unsubscribe-links/rotate/",
+        views.UnsubscribeLinksRotateView.as_view(),
+        name="unsubscribe-links-rotate",
+    ),
     *router.urls,
 ]

@@ -76,3 +76,12 @@ class CalendarFeedView(APIView):
     def delete(self, request: Request) -> Response:
         services.calendar_feed_disable(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UnsubscribeLinksRotateView(APIView):
+    """Invalidate (POST) every unsubscribe link in e-mails already sent."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        services.unsubscribe_links_rotate(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,62 @@ def test_token_page_requires_login(client):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_token_expires_after_the_configured_number_of_days(user, api_client, settings):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        token, plain_value = api_token_create(user=user, name="laptop")
+    assert token.expiry == start + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {plain_value}")
+
+    with time_machine.travel(token.expiry - datetime.timedelta(minutes=1), tick=False):
+        assert api_client.get("/api/me/").status_code == 200
+    with time_machine.travel(token.expiry + datetime.timedelta(minutes=1), tick=False):
+        assert api_client.get("/api/me/").status_code == 401
+
+
+def test_password_change_revokes_every_token(user_client, user, api_client):
+    from tests.factories import TEST_PASSWORD
+
+    _, first = api_token_create(user=user, name="laptop")
+    api_token_create(user=user, name="ci")
+    _, other_value = api_token_create(user=UserFactory(), name="someone else")
+
+    response = user_client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": TEST_PASSWORD,
+            "password1": "a-new-secret-77",
+            "password2": "a-new-secret-77",
+        },
+    )
+
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(user=user).exists()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert api_client.get("/api/me/").status_code == 401
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {other_value}")
+    assert api_client.get("/api/me/").status_code == 200
+
+
+def test_password_reset_revokes_every_token(client, user):
+    import re
+
+    from django.core import mail
+
+    api_token_create(user=user, name="laptop")
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    form_page = client.get(link.group(1), follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"password1": "a-brand-new-secret-42", "password2": "a-brand-new-secret-42"},
+    )
+
+    assert not ApiToken.objects.filter(user=user).exists()

@@ -72,3 +72,15 @@ def log_in(page, email: str, password: str) -> None:
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/dashboard/")
+
+
+def confirm_email(page, address: str) -> None:
+    """Follow the confirmation link sign-up mailed to `address` and confirm it."""
+    import re
+
+    from django.core import mail
+
+    message = next(m for m in reversed(mail.outbox) if m.to == [address])
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", message.body).group(1)
+    page.goto(path)
+    page.get_by_role("button", name="Confirm").click()

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.fixtures import log_in, serious_accessibility_violations
+from tests.e2e.fixtures import confirm_email, log_in, serious_accessibility_violations
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,6 +14,7 @@ def test_sign_up_see_dashboard_log_out_and_log_in_again(page):
     page.locator("#id_password1").fill(TEST_PASSWORD)
     page.locator("#id_password2").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
+    confirm_email(page, "journey@example.com")
 
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()

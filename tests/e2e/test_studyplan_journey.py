@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.fixtures import log_in, serious_accessibility_violations
+from tests.e2e.fixtures import confirm_email, log_in, serious_accessibility_violations
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,6 +24,7 @@ def test_sign_up_onboard_log_review_and_see_the_dashboard(page):
     page.locator("#id_password1").fill(TEST_PASSWORD)
     page.locator("#id_password2").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
+    confirm_email(page, "journey@example.com")
 
     page.wait_for_url("**/plan/onboarding/")
     assert serious_accessibility_violations(page) == []

@@ -1,0 +1,83 @@
+"""Under the Content-Security-Policy every key page works with no violation in the console."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_account_load
+from tests.e2e.fixtures import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+SIGNED_IN_PAGES = [
+    "/dashboard/",
+    "/plan/weeks/",
+    "/plan/",
+    "/plan/readiness/",
+    "/stories/",
+    "/stories/matrix/",
+    "/portfolio/",
+    "/portfolio/preview/",
+    "/reminders/",
+    "/account/profile/",
+    "/account/tokens/",
+    "/account/data/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/api/docs/",
+]
+
+
+def _watch_for_violations(page) -> list[str]:
+    problems: list[str] = []
+
+    def on_console(message) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            problems.append(f"{page.url}: {text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+    return problems
+
+
+def test_key_pages_raise_no_csp_violation_and_their_scripts_run(page):
+    demo_account_load()
+    problems = _watch_for_violations(page)
+
+    for path in ANONYMOUS_PAGES:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+
+    log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
+    for path in SIGNED_IN_PAGES:
+        response = page.goto(path)
+        assert response is not None and response.status < 400, path
+        page.wait_for_load_state("networkidle")
+
+    assert problems == []
+
+
+def test_bootstrap_htmx_mermaid_and_swagger_work_under_the_policy(page):
+    demo_account_load()
+    problems = _watch_for_violations(page)
+    log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
+
+    # Bootstrap: the account menu opens.
+    page.get_by_role("button", name="Demo Candidate").click()
+    expect(page.get_by_role("link", name="Your data: export, import, delete")).to_be_visible()
+
+    # htmx: the library loaded and processed the page.
+    page.goto("/plan/")
+    assert page.evaluate("typeof window.htmx") == "object"
+
+    # Mermaid: the architecture diagram is drawn as SVG.
+    page.goto("/portfolio/preview/")
+    expect(page.locator("[data-mermaid-source] svg").first).to_be_visible()
+
+    # Swagger UI: the operations list renders from the schema.
+    page.goto("/api/docs/")
+    # Generating the schema of every endpoint takes a few seconds on a busy machine.
+    expect(page.locator(".opblock").first).to_be_visible(timeout=30_000)
+
+    assert problems == []
