@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from reminders.kinds import kind_spec
 from reminders.tokens import unsubscribe_token
 
 
@@ -32,10 +33,11 @@ def build_reminder_message(
         "preferences_url": absolute_url(reverse("reminders:preferences")),
         "dashboard_url": absolute_url(reverse("dashboard")),
     }
-    subject = " ".join(render_to_string(f"reminders/email/{kind}_subject.txt", context).split())
+    stem = f"reminders/email/{kind_spec(kind).template}"
+    subject = " ".join(render_to_string(f"{stem}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"reminders/email/{kind}.txt", context),
+        body=render_to_string(f"{stem}.txt", context),
         to=[user.email],
         headers={
             # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to this URL.
@@ -43,7 +45,5 @@ def build_reminder_message(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(
-        render_to_string(f"reminders/email/{kind}.html", context), "text/html"
-    )
+    message.attach_alternative(render_to_string(f"{stem}.html", context), "text/html")
     return message
