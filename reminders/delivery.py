@@ -56,6 +56,7 @@ class BatchResult:
     failed: int = 0
     uncertain: int = 0
     skipped: int = 0
+    last_error: str = ""
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def _claim_batch(
 
 def _give_back(record: SentReminder, *, token: str, reason: str, result: BatchResult) -> None:
     """The e-mail never reached the server: retry later, or fail once past the deadline."""
+    result.last_error = reason
     now = timezone.now()
     attempts = record.attempts + 1
     next_attempt_at = now + retry_delay(attempts)
@@ -215,7 +217,7 @@ def _give_back(record: SentReminder, *, token: str, reason: str, result: BatchRe
         _transition(
             record.pk,
             token=token,
-            from_status=Status.IN_FLIGHT,
+            from_status=SentReminder.IN_FLIGHT,
             status=Status.FAILED,
             attempts=attempts,
             last_error=f"Gave up after {attempts} attempts: {reason}"[:2000],
@@ -226,7 +228,7 @@ def _give_back(record: SentReminder, *, token: str, reason: str, result: BatchRe
     _transition(
         record.pk,
         token=token,
-        from_status=Status.IN_FLIGHT,
+        from_status=SentReminder.IN_FLIGHT,
         status=Status.PENDING,
         attempts=attempts,
         claim_token="",
@@ -245,7 +247,7 @@ def mark_uncertain(record: SentReminder, *, token: str | None, reason: str) -> N
         fields["next_attempt_at"] = timezone.now() + datetime.timedelta(
             minutes=settings.REMINDERS_UNCERTAIN_RETRY_MINUTES
         )
-    rows = SentReminder.objects.filter(pk=record.pk, status__in=Status.IN_FLIGHT)
+    rows = SentReminder.objects.filter(pk=record.pk, status__in=SentReminder.IN_FLIGHT)
     if token is not None:
         rows = rows.filter(claim_token=token)
     if rows.update(state_changed_at=timezone.now(), **fields):
@@ -307,7 +309,7 @@ def _deliver_one(
             _transition(
                 record.pk,
                 token=token,
-                from_status=Status.IN_FLIGHT,
+                from_status=SentReminder.IN_FLIGHT,
                 status=Status.FAILED,
                 last_error=f"Refused by the mail server: {error}"[:2000],
             )
@@ -362,10 +364,9 @@ def reminders_send_batch(*, user_ids: list[int], local_date: datetime.date) -> B
             for index, record in enumerate(records):
                 user, reminder = by_key[(record.owner_id, record.kind, record.period)]
                 if failures_in_a_row >= SESSION_FAILURES_BEFORE_RELEASE:
+                    reason = f"not tried, the server is unreachable ({result.last_error})"
                     for left in records[index:]:
-                        _give_back(
-                            left, token=token, reason="mail server unreachable", result=result
-                        )
+                        _give_back(left, token=token, reason=reason, result=result)
                     break
                 ok = _deliver_one(
                     session, user=user, reminder=reminder, record=record, token=token, result=result

@@ -9,7 +9,9 @@ refusal (`Refused`).
 """
 
 import contextlib
+import select
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable
 from email.utils import parseaddr
@@ -17,6 +19,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import sanitize_address
+from django.core.mail.utils import DNS_NAME
 
 CRLF = b"\r\n"
 
@@ -47,6 +50,22 @@ class Uncertain(DeliveryError):
 
 def _quote_periods(data: bytes) -> bytes:
     return smtplib._quote_periods(data)
+
+
+def _closed_or_talking(connection: smtplib.SMTP) -> bool:
+    """True when the server hung up (or answered early) while the data was still going out:
+    it cannot have accepted a message whose final "." it never saw."""
+    sock = connection.sock
+    if sock is None:
+        return True
+    readable, _, _ = select.select([sock], [], [], 0)
+    if not readable:
+        return False
+    try:
+        sock.recv(1, socket.MSG_PEEK)
+    except OSError:
+        return True
+    return True
 
 
 class SmtpSession:
@@ -85,7 +104,10 @@ class SmtpSession:
             return
         phase = "connect"
         try:
-            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            # DNS_NAME is Django's cached FQDN: smtplib would otherwise look it up per connection.
+            connection = smtplib.SMTP(
+                self.host, self.port, local_hostname=str(DNS_NAME), timeout=self.timeout
+            )
             self.connection = connection
             phase = "ehlo"
             connection.ehlo()
@@ -137,6 +159,8 @@ class SmtpSession:
             if not body.endswith(CRLF):
                 body += CRLF
             connection.send(body)
+            if _closed_or_talking(connection):
+                raise NotHandedOver(phase, "the server spoke or closed before the end of data")
         except Refused:
             self._reset()
             raise

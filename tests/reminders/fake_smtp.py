@@ -4,7 +4,7 @@ Modes (for the next `count` messages, then back to "ok"; count None = for good):
 - "ok": accept every message.
 - "greeting_refused": answer the connection with 421 and close (nothing sent).
 - "reject_rcpt": refuse the recipient with 550 (a permanent refusal before the data).
-- "drop_before_end": close the connection in the middle of the data (nothing delivered).
+- "drop_at_data": close the connection instead of answering DATA (nothing delivered).
 - "drop_after_data": take the whole message, then close without replying. The message
   counts as delivered: that is what makes the outcome uncertain for the sender.
 - "stall_after_data": take the whole message and send no reply until the client gives up.
@@ -87,6 +87,9 @@ class FakeSmtpServer:
                             recipients.append(line.decode().split(":", 1)[1].strip(" <>\r\n"))
                             self.reply("250 OK")
                     elif verb == "DATA":
+                        if fake._peek_mode() == "drop_at_data":
+                            fake._take_mode()
+                            return
                         self.reply("354 go ahead")
                         if not self.data(recipients):
                             return
@@ -107,8 +110,6 @@ class FakeSmtpServer:
                 while True:
                     line = self.rfile.readline()
                     if not line:
-                        return False
-                    if mode == "drop_before_end" and len(lines) > 3:
                         return False
                     if line == b".\r\n":
                         break
