@@ -75,9 +75,14 @@ def _preferences(user: User) -> ReminderPreferences:
         return ReminderPreferences(owner=user)
 
 
-def _digest_context(user: User, local_date: datetime.date, **extra: Any) -> dict[str, Any]:
-    digest = content.weekly_digest(user=user, today=local_date)
-    stories = content.stories_due(user=user, on=local_date)
+def _digest_context(
+    user: User, local_date: datetime.date, facts: content.BatchFacts, **extra: Any
+) -> dict[str, Any]:
+    has_plan = facts.may_have_plan(user)
+    digest = content.weekly_digest(user=user, today=local_date) if has_plan else None
+    stories = (
+        content.stories_due(user=user, on=local_date) if facts.may_have_rehearsals(user) else []
+    )
     return {
         "digest": digest,
         "stories_due": stories[:STORIES_LISTED],
@@ -87,7 +92,9 @@ def _digest_context(user: User, local_date: datetime.date, **extra: Any) -> dict
     }
 
 
-def due_reminders(*, user: User, local_date: datetime.date) -> list[DueReminder]:
+def due_reminders(
+    *, user: User, local_date: datetime.date, facts: content.BatchFacts = content.UNKNOWN
+) -> list[DueReminder]:
     """Reminders the user should get on this local day, one e-mail of each kind at most.
 
     The weekly digest already covers progress, so a mid-week or inactivity nudge that
@@ -103,21 +110,29 @@ def due_reminders(*, user: User, local_date: datetime.date) -> list[DueReminder]
             DueReminder(
                 ReminderKind.WEEKLY_DIGEST,
                 schedule.week_period(local_date),
-                partial(_digest_context, user, local_date),
+                partial(_digest_context, user, local_date, facts),
             )
         )
     nudge_day = local_date.weekday() == preferences.nudge_weekday
     if preferences.kind_enabled(ReminderKind.MIDWEEK_NUDGE) and nudge_day and not digest_due:
-        completion = content.week_completion(user=user, today=local_date)
+        has_plan = facts.may_have_plan(user)
+        completion = content.week_completion(user=user, today=local_date) if has_plan else None
         if schedule.is_behind(completion):
             build = partial(
-                _digest_context, user, local_date, completion_percent=round(completion * 100)
+                _digest_context,
+                user,
+                local_date,
+                facts,
+                completion_percent=round(completion * 100),
             )
             due.append(
                 DueReminder(ReminderKind.MIDWEEK_NUDGE, schedule.week_period(local_date), build)
             )
     if preferences.kind_enabled(ReminderKind.INACTIVITY_NUDGE) and not digest_due:
-        last_active = content.last_activity_at(user=user) or user.date_joined
+        if facts.last_activity is not None:
+            last_active = facts.last_activity.get(user.pk) or user.date_joined
+        else:
+            last_active = content.last_activity_at(user=user) or user.date_joined
         last_active_on = timezone.localtime(last_active, user.tzinfo).date()
         period = schedule.inactivity_period(last_active_on, local_date)
         if period:
@@ -128,7 +143,8 @@ def due_reminders(*, user: User, local_date: datetime.date) -> list[DueReminder]
                 )
             )
     if preferences.kind_enabled(ReminderKind.INTERVIEW_COUNTDOWN):
-        interview_on = content.interview_date(user=user)
+        has_plan = facts.may_have_plan(user)
+        interview_on = content.interview_date(user=user) if has_plan else None
         period = schedule.countdown_period(interview_on, local_date) if interview_on else None
         if period:
             countdown = {
@@ -350,10 +366,11 @@ def reminders_send_batch(*, user_ids: list[int], local_date: datetime.date) -> B
         .filter(pk__in=user_ids, is_active=True)
         .order_by("pk")
     )
+    facts = content.batch_facts(user_ids=[user.pk for user in users], on=local_date)
     due = [
         (user, reminder)
         for user in users
-        for reminder in due_reminders(user=user, local_date=local_date)
+        for reminder in due_reminders(user=user, local_date=local_date, facts=facts)
     ]
     records = _claim_batch(due=due, local_date=local_date, token=token)
     by_key = {(user.pk, reminder.kind, reminder.period): (user, reminder) for user, reminder in due}

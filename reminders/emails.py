@@ -1,5 +1,6 @@
 """Builds reminder e-mails from templates: HTML and plain text, with one-click unsubscribe."""
 
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,12 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+@functools.lru_cache(maxsize=16)
+def _fixed_path(name: str) -> str:
+    # reverse() costs more than rendering a line of the e-mail; these paths never change.
+    return reverse(name)
+
+
 def unsubscribe_url(*, user: User, kind: str) -> str:
     token = unsubscribe_token(user_id=user.pk, kind=kind)
     return absolute_url(reverse("reminders:unsubscribe", args=[token]))
@@ -30,8 +37,8 @@ def build_reminder_message(
         "user": user,
         "greeting_name": user.display_name or "there",
         "unsubscribe_url": stop_url,
-        "preferences_url": absolute_url(reverse("reminders:preferences")),
-        "dashboard_url": absolute_url(reverse("dashboard")),
+        "preferences_url": absolute_url(_fixed_path("reminders:preferences")),
+        "dashboard_url": absolute_url(_fixed_path("dashboard")),
     }
     stem = f"reminders/email/{kind_spec(kind).template}"
     subject = " ".join(render_to_string(f"{stem}_subject.txt", context).split())

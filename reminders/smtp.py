@@ -109,6 +109,10 @@ class SmtpSession:
                 self.host, self.port, local_hostname=str(DNS_NAME), timeout=self.timeout
             )
             self.connection = connection
+            # The end of data follows the body as a second small write; with Nagle's
+            # algorithm it would wait for the server's delayed ACK (~40 ms per message).
+            if connection.sock is not None:
+                connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             phase = "ehlo"
             connection.ehlo()
             if self.use_tls:

@@ -66,6 +66,8 @@ def plan_state(monkeypatch) -> PlanState:
     monkeypatch.setattr(content, "last_activity_at", lambda *, user: state.last_activity)
     monkeypatch.setattr(content, "interview_date", lambda *, user: state.interview_on)
     monkeypatch.setattr(content, "stories_due", lambda *, user, on: state.stories)
+    # The fakes above stand for every user, so the batch prefetch must not rule anyone out.
+    monkeypatch.setattr(content, "batch_facts", lambda *, user_ids, on: content.UNKNOWN)
     return state
 
 
