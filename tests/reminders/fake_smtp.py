@@ -137,6 +137,10 @@ class FakeSmtpServer:
             allow_reuse_address = True
             daemon_threads = True
 
+            def handle_error(self, request, client_address) -> None:
+                # A client killed mid-conversation is what some tests do on purpose.
+                pass
+
         self.server = Server((self.host, self.port), Handler)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
