@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import make_msgid
-from django.db.models import F, Q
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
 from accounts.models import User
@@ -57,6 +57,10 @@ class BatchResult:
     uncertain: int = 0
     skipped: int = 0
     last_error: str = ""
+    # Sent (the server said 250) but not yet written: the write rides on the next message's
+    # "handed over" UPDATE, saving a query per e-mail. A crash before it leaves the row
+    # "handed over", which recovery turns into "uncertain": never lost, never re-sent blindly.
+    unrecorded_sent: list[tuple[int, datetime.datetime]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -203,8 +207,11 @@ def _claim_batch(
     keys = Q()
     for user, reminder in due:
         keys |= Q(owner_id=user.pk, kind=reminder.kind, period=reminder.period)
-    waiting = Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(
-        status=Status.CLAIMED, claim_token=""
+    # (A PENDING row without next_attempt_at predates the delivery states: retry it now.)
+    waiting = (
+        Q(status=Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Status.PENDING, next_attempt_at__isnull=True)
+        | Q(status=Status.CLAIMED, claim_token="")
     )
     SentReminder.objects.filter(keys).filter(waiting).update(
         status=Status.CLAIMED, claim_token=token, state_changed_at=now, next_attempt_at=None
@@ -300,16 +307,22 @@ def _deliver_one(
         return True
 
     def handed_over() -> None:
-        if not _transition(
-            record.pk,
-            token=token,
-            from_status=[Status.RENDERING],
-            status=Status.HANDED_OVER,
-            message_id=message_id,
-            subject=message.subject[:200],
-            sending_started_at=timezone.now(),
-            attempts=F("attempts") + 1,
-        ):
+        if result.unrecorded_sent:
+            held = _hand_over_and_record_sent(
+                record, token=token, message_id=message_id, subject=message.subject, result=result
+            )
+        else:
+            held = _transition(
+                record.pk,
+                token=token,
+                from_status=[Status.RENDERING],
+                status=Status.HANDED_OVER,
+                message_id=message_id,
+                subject=message.subject[:200],
+                sending_started_at=timezone.now(),
+                attempts=F("attempts") + 1,
+            )
+        if not held:
             raise ClaimLost(record.pk)
 
     try:
@@ -338,18 +351,79 @@ def _deliver_one(
         mark_uncertain(record, token=token, reason=str(error))
         result.uncertain += 1
         return True
-    # A late "sent" also corrects a row recovery already marked uncertain.
-    SentReminder.objects.filter(
-        pk=record.pk, status__in=[Status.HANDED_OVER, Status.UNCERTAIN]
-    ).update(
-        status=Status.SENT,
-        sent_at=timezone.now(),
-        state_changed_at=timezone.now(),
-        last_error="",
-        next_attempt_at=None,
-    )
+    result.unrecorded_sent.append((record.pk, timezone.now()))
     result.sent += 1
     return True
+
+
+def _record_sent(result: BatchResult) -> None:
+    # A late "sent" also corrects a row recovery already marked uncertain.
+    for pk, sent_at in result.unrecorded_sent:
+        SentReminder.objects.filter(
+            pk=pk, status__in=[Status.HANDED_OVER, Status.UNCERTAIN]
+        ).update(
+            status=Status.SENT,
+            sent_at=sent_at,
+            state_changed_at=timezone.now(),
+            last_error="",
+            next_attempt_at=None,
+        )
+    result.unrecorded_sent.clear()
+
+
+def _hand_over_and_record_sent(
+    record: SentReminder, *, token: str, message_id: str, subject: str, result: BatchResult
+) -> bool:
+    """One UPDATE: this row to HANDED_OVER (if this run still holds it) and the previous
+    message's row to SENT. Returns whether this row's claim was held."""
+    while len(result.unrecorded_sent) > 1:
+        _record_sent(BatchResult(unrecorded_sent=[result.unrecorded_sent.pop(0)]))
+    (previous_pk, sent_at), now = result.unrecorded_sent[0], timezone.now()
+    current = Q(pk=record.pk)
+
+    def pick(name: str, for_current: Any, for_previous: Any) -> Case:
+        field = SentReminder._meta.get_field(name)
+        return Case(When(current, then=for_current), default=for_previous, output_field=field)
+
+    changed = SentReminder.objects.filter(
+        Q(pk=record.pk, claim_token=token, status=Status.RENDERING)
+        | Q(pk=previous_pk, status__in=[Status.HANDED_OVER, Status.UNCERTAIN])
+    ).update(
+        status=pick("status", Value(Status.HANDED_OVER), Value(Status.SENT)),
+        message_id=pick("message_id", Value(message_id), F("message_id")),
+        subject=pick("subject", Value(subject[:200]), F("subject")),
+        sending_started_at=pick("sending_started_at", Value(now), F("sending_started_at")),
+        attempts=pick("attempts", F("attempts") + 1, F("attempts")),
+        sent_at=pick("sent_at", F("sent_at"), Value(sent_at)),
+        last_error=pick("last_error", F("last_error"), Value("")),
+        next_attempt_at=pick("next_attempt_at", F("next_attempt_at"), Value(None, DateTimeField())),
+        state_changed_at=now,
+    )
+    result.unrecorded_sent.clear()
+    # Both rows, or the claim was lost (a deleted previous row reads as lost: the safe side,
+    # as this row then stays "handed over" without being sent and ends up "uncertain").
+    return changed == 2
+
+
+def _send_records(
+    session: Any,
+    records: list[SentReminder],
+    by_key: dict[tuple[int, str, str], tuple[User, DueReminder]],
+    token: str,
+    result: BatchResult,
+) -> None:
+    failures_in_a_row = 0
+    for index, record in enumerate(records):
+        user, reminder = by_key[(record.owner_id, record.kind, record.period)]
+        if failures_in_a_row >= SESSION_FAILURES_BEFORE_RELEASE:
+            reason = f"not tried, the server is unreachable ({result.last_error})"
+            for left in records[index:]:
+                _give_back(left, token=token, reason=reason, result=result)
+            return
+        ok = _deliver_one(
+            session, user=user, reminder=reminder, record=record, token=token, result=result
+        )
+        failures_in_a_row = 0 if ok else failures_in_a_row + 1
 
 
 def reminders_send_batch(*, user_ids: list[int], local_date: datetime.date) -> BatchResult:
@@ -377,18 +451,11 @@ def reminders_send_batch(*, user_ids: list[int], local_date: datetime.date) -> B
     result.skipped += len(due) - len(records)
     if records:
         with open_session() as session:
-            failures_in_a_row = 0
-            for index, record in enumerate(records):
-                user, reminder = by_key[(record.owner_id, record.kind, record.period)]
-                if failures_in_a_row >= SESSION_FAILURES_BEFORE_RELEASE:
-                    reason = f"not tried, the server is unreachable ({result.last_error})"
-                    for left in records[index:]:
-                        _give_back(left, token=token, reason=reason, result=result)
-                    break
-                ok = _deliver_one(
-                    session, user=user, reminder=reminder, record=record, token=token, result=result
-                )
-                failures_in_a_row = 0 if ok else failures_in_a_row + 1
+            try:
+                _send_records(session, records, by_key, token, result)
+            finally:
+                _record_sent(result)
+
     DailyDispatch.objects.filter(
         owner_id__in=user_ids, local_date=local_date, done_at__isnull=True
     ).update(done_at=timezone.now())

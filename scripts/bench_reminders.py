@@ -162,10 +162,17 @@ def main() -> None:
     seed_users(args.users)
     since = time.time()
 
+    from django.conf import settings
+
+    send_batch = settings.REMINDERS_SEND_BATCH_SIZE
     queued, dispatch_seconds, queries = run_dispatch(args.batch_size)
     batches = math.ceil(queued / args.batch_size)
     print(f"users due:          {args.users}")
-    print(f"dispatch:           {queued} send tasks queued in {dispatch_seconds:.2f} s")
+    tasks = sum(
+        math.ceil(min(args.batch_size, queued - start) / send_batch)
+        for start in range(0, queued, args.batch_size)
+    )
+    print(f"dispatch:           {queued} users in {tasks} send tasks, {dispatch_seconds:.2f} s")
     print(f"                    = {queued / dispatch_seconds:,.0f} users/s")
     print(f"                    {queries} queries for {batches} batches of {args.batch_size}")
 
