@@ -1,4 +1,4 @@
-"""The dispatcher: every few minutes, queue one send task per user whose local send time has come.
+"""The dispatcher: every minute, queue the users whose local send time has come, in batches.
 
 Users are read time zone by time zone in id-ordered batches (keyset pagination), so memory
 stays flat and each batch costs the same two queries however many users there are.
