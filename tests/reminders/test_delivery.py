@@ -267,3 +267,24 @@ def test_digest_lists_what_is_behind_schedule(plan_state, candidate):
         message.body
     )
     assert "<li>Mock interviews: 1 behind</li>" in html_body(message)
+
+
+def test_a_batch_costs_one_write_per_email_plus_a_constant():
+    """Issue 14's budget: batch-level reads (users, plans, activity, rehearsals, claims) and
+    a single UPDATE per e-mail (hand-over, carrying the previous e-mail's "sent")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reminders.delivery import reminders_send_batch
+
+    def queries_for(count: int) -> int:
+        users = [UserFactory(reminder_weekday=MONDAY.weekday()) for _ in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            result = reminders_send_batch(user_ids=[user.pk for user in users], local_date=MONDAY)
+        assert result.sent == count
+        return len(captured)
+
+    small, large = queries_for(10), queries_for(30)
+
+    assert (large - small) / 20 <= 1.0
+    assert small <= 10 + 12
