@@ -13,16 +13,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from interviews import brief, selectors
 from interviews.models import Round
 from reminders import delivery
-from reminders.emails import absolute_url, unsubscribe_url
-from reminders.models import ReminderKind, SentReminder
+from reminders.emails import absolute_url
+from reminders.models import ReminderKind
 
 logger = logging.getLogger(__name__)
 
@@ -134,32 +132,9 @@ def _context(reminder: InterviewReminder, user) -> dict[str, Any]:
     return context
 
 
-def _message(reminder: InterviewReminder, user) -> EmailMultiAlternatives:
-    context = {
-        **_context(reminder, user),
-        "user": user,
-        "greeting_name": user.display_name or "there",
-        "unsubscribe_url": unsubscribe_url(user=user, kind=KIND),
-        "preferences_url": absolute_url(reverse("reminders:preferences")),
-    }
-    prefix = f"interviews/email/{reminder.template}"
-    subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())
-    stop_url = context["unsubscribe_url"]
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{prefix}.txt", context),
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{stop_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string(f"{prefix}.html", context), "text/html")
-    return message
-
-
 def interview_reminder_send(*, reminder: InterviewReminder) -> bool:
-    """Send one interview reminder unless another run has claimed it. True if sent."""
+    """Send one interview reminder through the reminders app's delivery (claim, states,
+    retries) unless another run has claimed it. True if sent."""
     from accounts.models import User
 
     user = (
@@ -169,29 +144,19 @@ def interview_reminder_send(*, reminder: InterviewReminder) -> bool:
     )
     if user is None:
         return False
-    record = delivery._claim(user=user, reminder=delivery.DueReminder(KIND, reminder.period))
-    if record is None:
-        return False
-    try:
-        message = _message(reminder, user)
-        message.send()
-    except delivery.TRANSIENT_SEND_ERRORS as error:
-        # Released for the next dispatch run (every few minutes) to try again.
-        logger.warning("Interview reminder %s hit %r", reminder.period, error)
-        delivery._finish(record, SentReminder.Status.PENDING, last_error=str(error)[:2000])
-        return False
-    except Exception as error:
-        logger.exception("Interview reminder %s failed", reminder.period)
-        delivery._finish(record, SentReminder.Status.FAILED, last_error=repr(error)[:2000])
-        return False
-    delivery._finish(
-        record,
-        SentReminder.Status.SENT,
-        subject=message.subject[:200],
-        sent_at=timezone.now(),
-        last_error="",
+    result = delivery.reminders_send_prepared(
+        user=user,
+        reminders=[
+            delivery.DueReminder(
+                KIND,
+                reminder.period,
+                build_context=lambda: _context(reminder, user),
+                template=f"interviews/email/{reminder.template}",
+            )
+        ],
+        local_date=timezone.localdate(timezone.now(), user.tzinfo),
     )
-    return True
+    return result.sent == 1
 
 
 def interview_reminders_dispatch(*, now: datetime.datetime) -> int:

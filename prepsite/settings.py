@@ -270,6 +270,13 @@ if not REDIS_URL:
         "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
+# Redis redelivers a task that no worker acknowledged (a worker killed mid-batch) after this
+# many seconds. It must exceed the longest batch (about 3 x EMAIL_TIMEOUT when the mail server
+# hangs, since a batch gives up after two failed connections) or a slow batch runs twice.
+# The claim rows keep even that single, but the default keeps it from happening.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=300)
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
@@ -284,6 +291,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reminders.tasks.reminders_dispatch_task",
         "schedule": 60.0,
         # A run stuck in the queue is worthless once the next one is due.
+        "options": {"expires": 55},
+    },
+    "reminders-recover": {
+        "task": "reminders.tasks.reminders_recover_task",
+        "schedule": 60.0,
         "options": {"expires": 55},
     },
     "stories-purge-expired-deletions": {
@@ -303,6 +315,20 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Reminder delivery (see reminders/delivery.py and the README's production section).
+REMINDERS_SEND_BATCH_SIZE = env.int("REMINDERS_SEND_BATCH_SIZE", default=100)
+# A claim untouched this long belongs to a dead worker; must exceed EMAIL_TIMEOUT and a batch.
+REMINDERS_STUCK_AFTER_SECONDS = env.int("REMINDERS_STUCK_AFTER_SECONDS", default=600)
+REMINDERS_RETRY_BASE_SECONDS = env.int("REMINDERS_RETRY_BASE_SECONDS", default=60)
+REMINDERS_RETRY_MAX_SECONDS = env.int("REMINDERS_RETRY_MAX_SECONDS", default=3600)
+# After the data went out but no reply came: "never" retry, or "retry_once" after N minutes
+# with the same Message-ID (a possible duplicate, knowingly accepted).
+REMINDERS_UNCERTAIN_POLICY = env.str("REMINDERS_UNCERTAIN_POLICY", default="never")
+if REMINDERS_UNCERTAIN_POLICY not in ("never", "retry_once"):
+    raise ImproperlyConfigured("REMINDERS_UNCERTAIN_POLICY must be 'never' or 'retry_once'")
+REMINDERS_UNCERTAIN_RETRY_MINUTES = env.int("REMINDERS_UNCERTAIN_RETRY_MINUTES", default=30)
+REMINDERS_MESSAGE_ID_DOMAIN = env.str("REMINDERS_MESSAGE_ID_DOMAIN", default="prepsite.local")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -7,6 +7,7 @@ e-mail instead of failing.
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.module_loading import import_string
@@ -62,3 +63,41 @@ def practice_items_due(*, user: User, on: datetime.date) -> list[Any]:
     """Practice-library items whose spaced review is due on or before `on`, soonest first."""
     selector = _selector("practice.selectors.items_due_on")
     return list(selector(user=user, on=on)) if selector else []
+
+
+@dataclass(frozen=True)
+class BatchFacts:
+    """What a whole batch of users has, read in a few queries, so users without a plan or
+    due stories cost no per-user content queries. None means "unknown: ask per user"."""
+
+    plan_owners: frozenset[int] | None = None
+    last_activity: dict[int, datetime.datetime | None] | None = None
+    rehearsal_owners: frozenset[int] | None = None
+
+    def may_have_plan(self, user: User) -> bool:
+        return self.plan_owners is None or user.pk in self.plan_owners
+
+    def may_have_rehearsals(self, user: User) -> bool:
+        return self.rehearsal_owners is None or user.pk in self.rehearsal_owners
+
+
+UNKNOWN = BatchFacts()
+
+
+def batch_facts(*, user_ids: list[int], on: datetime.date) -> BatchFacts:
+    plan_owners = _selector("studyplan.selectors.plan_owner_ids")
+    last_activity = _selector("studyplan.selectors.last_activity_by_user")
+    rehearsals = _selector("stories.selectors.owners_with_rehearsals_before")
+    # The latest end of `on` anywhere on Earth (UTC-12), so no user's due story is missed.
+    latest_end_of_day = datetime.datetime.combine(
+        on + datetime.timedelta(days=2), datetime.time(12), tzinfo=datetime.UTC
+    )
+    return BatchFacts(
+        plan_owners=frozenset(plan_owners(user_ids=user_ids)) if plan_owners else None,
+        last_activity=last_activity(user_ids=user_ids) if last_activity else None,
+        rehearsal_owners=(
+            frozenset(rehearsals(user_ids=user_ids, before=latest_end_of_day))
+            if rehearsals
+            else None
+        ),
+    )

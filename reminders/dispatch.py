@@ -1,7 +1,11 @@
-"""The dispatcher: every few minutes, queue one send task per user whose local send time has come.
+"""The dispatcher: every minute, queue the users whose local send time has come, in batches.
 
 Users are read time zone by time zone in id-ordered batches (keyset pagination), so memory
 stays flat and each batch costs the same two queries however many users there are.
+
+Concurrent dispatchers (two beats, a beat and a manual run) split the work: the day's mark is
+written with INSERT .. ON CONFLICT DO NOTHING RETURNING, and each run queues only the users
+whose mark it inserted, so every user is queued once and each run reports its true count.
 """
 
 import datetime
@@ -9,19 +13,17 @@ import zoneinfo
 from collections.abc import Callable
 from functools import partial
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from reminders import schedule
-from reminders.models import DailyDispatch, SentReminder
+from reminders.models import DailyDispatch
 
 BATCH_SIZE = 500
 # How long after local midnight the end of yesterday still counts as "its time has come".
 CATCH_UP = datetime.timedelta(minutes=30)
-# A send still marked "sending" after this long belongs to a worker that died.
-INTERRUPTED_AFTER = datetime.timedelta(minutes=15)
 DISPATCH_MARKS_KEPT = datetime.timedelta(days=3)
 
 Enqueue = Callable[[list[int], datetime.date], None]
@@ -64,32 +66,45 @@ def _queue_in_batches(
             user_ids = list(recipients.filter(pk__gt=last_id)[:batch_size])
             if not user_ids:
                 return queued
-            DailyDispatch.objects.bulk_create(
-                [DailyDispatch(owner_id=user_id, local_date=local_date) for user_id in user_ids],
-                ignore_conflicts=True,
-            )
+            won = _mark_dispatched(user_ids, local_date)
             # Queued only once the marks are committed; a rollback queues nothing.
-            transaction.on_commit(partial(_enqueue_or_unmark, enqueue, user_ids, local_date))
-        queued += len(user_ids)
+            if won:
+                transaction.on_commit(partial(_enqueue_or_unmark, enqueue, won, local_date))
+        queued += len(won)
         if len(user_ids) < batch_size:
             return queued
         last_id = user_ids[-1]
 
 
-def _record_interrupted_sends(now: datetime.datetime) -> None:
-    SentReminder.objects.filter(
-        status=SentReminder.Status.SENDING, sending_started_at__lt=now - INTERRUPTED_AFTER
-    ).update(
-        status=SentReminder.Status.FAILED,
-        last_error="Interrupted while sending; not sent again to avoid a duplicate.",
-    )
+def _mark_dispatched(user_ids: list[int], local_date: datetime.date) -> list[int]:
+    """Write the day's marks; returns the users whose mark this call inserted.
+
+    PostgreSQL and SQLite (3.35+) both support ON CONFLICT .. RETURNING; a concurrent insert
+    of the same mark waits for the other transaction and then returns nothing for it.
+    """
+    table = connection.ops.quote_name(DailyDispatch._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s)"] * len(user_ids))
+    now = timezone.now()
+    params: list[object] = []
+    for user_id in user_ids:
+        params += [
+            user_id,
+            connection.ops.adapt_datefield_value(local_date),
+            connection.ops.adapt_datetimefield_value(now),
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (owner_id, local_date, queued_at) VALUES {rows} "  # noqa: S608
+            "ON CONFLICT (owner_id, local_date) DO NOTHING RETURNING owner_id",
+            params,
+        )
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def reminders_dispatch(
     *, now: datetime.datetime, enqueue: Enqueue, batch_size: int = BATCH_SIZE
 ) -> int:
     """Queue the users whose reminders are due at `now`; returns how many were queued."""
-    _record_interrupted_sends(now)
     DailyDispatch.objects.filter(local_date__lt=(now - DISPATCH_MARKS_KEPT).date()).delete()
     time_zones = User.objects.filter(is_active=True).values_list("timezone", flat=True).distinct()
     queued = 0

@@ -51,6 +51,9 @@ class DailyDispatch(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     local_date = models.DateField()
     queued_at = models.DateTimeField(auto_now_add=True)
+    # Set when a send task has handled the user; a mark left empty long after queued_at
+    # means the task was lost (a worker killed before claiming), and recovery queues it again.
+    done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -63,13 +66,25 @@ class DailyDispatch(models.Model):
 
 
 class SentReminder(models.Model):
-    """One reminder for one period, claimed in the database before anything is sent."""
+    """One reminder for one period, claimed in the database before anything is sent.
+
+    The status says what is known about the e-mail: CLAIMED and RENDERING never reached the
+    mail server (safe to retry), HANDED_OVER means the message data went out and the server's
+    final reply was not yet recorded, UNCERTAIN means that reply never came.
+    """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "waiting to send"
-        SENDING = "sending", "sending"
+        PENDING = "pending", "waiting to retry"
+        CLAIMED = "claimed", "queued for sending"
+        RENDERING = "rendering", "being written"
+        HANDED_OVER = "handed_over", "handed to the mail server"
         SENT = "sent", "sent"
         FAILED = "failed", "failed"
+        UNCERTAIN = "uncertain", "may not have arrived"
+
+    # Work in progress: a row left in one of these by a dead worker is found by recovery.
+    IN_FLIGHT = (Status.CLAIMED, Status.RENDERING, Status.HANDED_OVER)
+    FINAL = (Status.SENT, Status.FAILED, Status.UNCERTAIN)
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders"
@@ -84,6 +99,19 @@ class SentReminder(models.Model):
     claimed_at = models.DateTimeField(auto_now_add=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The user's local day the reminder was due on: a retry rebuilds the e-mail for it.
+    local_date = models.DateField(null=True, blank=True)
+    # When the status last changed; recovery compares it with the stuck threshold.
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    # PENDING (and UNCERTAIN under the retry-once policy) rows wait until this moment.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # After this the reminder is no longer worth sending (a digest on Friday).
+    deadline = models.DateTimeField(null=True, blank=True)
+    # Which task run holds the claim, so a batch knows which rows it won.
+    claim_token = models.CharField(max_length=32, blank=True)
+    # Kept so a retry after an uncertain outcome reuses it and mail servers can spot the copy.
+    message_id = models.CharField(max_length=200, blank=True)
+    uncertain_retried = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-claimed_at", "-id"]
@@ -92,6 +120,7 @@ class SentReminder(models.Model):
                 fields=["owner", "kind", "period"], name="one_reminder_per_kind_and_period"
             )
         ]
+        indexes = [models.Index(fields=["status", "state_changed_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.period} for {self.owner_id}: {self.status}"

@@ -1,7 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
@@ -56,3 +57,20 @@ def reminders_export_for_user(*, user: User) -> dict:
         if preferences is None
         else row_document(preferences, exclude=_PREFERENCES_NOT_EXPORTED)
     }
+
+
+def delivery_counts_by_day(*, days: int) -> dict[datetime.date, dict[str, int]]:
+    """Reminders claimed on each of the last `days` days (UTC), counted by status, for the
+    admin and `manage.py reminders_status`."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    rows = (
+        SentReminder.objects.filter(claimed_at__gte=since)
+        .annotate(day=TruncDate("claimed_at", tzinfo=datetime.UTC))
+        .values_list("day", "status")
+        .annotate(count=Count("id"))
+        .order_by("-day", "status")
+    )
+    counts: dict[datetime.date, dict[str, int]] = {}
+    for day, status, count in rows:
+        counts.setdefault(day, {})[status] = count
+    return counts

@@ -3,19 +3,18 @@
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
-from reminders.delivery import TransientDeliveryError, reminders_send_due
+from reminders.delivery import reminders_send_batch
 from reminders.dispatch import reminders_dispatch
-
-SEND_MAX_RETRIES = 5
-# Backoff: 1, 2, 4, 8, 16 minutes (~31 minutes in all) before a send is recorded as failed.
-SEND_RETRY_BASE_SECONDS = 60
+from reminders.recovery import reminders_recover
 
 
 def _enqueue_sends(user_ids: list[int], local_date: datetime.date) -> None:
-    for user_id in user_ids:
-        reminders_send_due_task.delay(user_id, local_date.isoformat())
+    size = settings.REMINDERS_SEND_BATCH_SIZE
+    for start in range(0, len(user_ids), size):
+        reminders_send_batch_task.delay(user_ids[start : start + size], local_date.isoformat())
 
 
 @shared_task
@@ -23,17 +22,23 @@ def reminders_dispatch_task() -> int:
     return reminders_dispatch(now=timezone.now(), enqueue=_enqueue_sends)
 
 
-# Nobody reads a send's return value; the SentReminder rows are the record.
-@shared_task(bind=True, max_retries=SEND_MAX_RETRIES, acks_late=True, ignore_result=True)
-def reminders_send_due_task(self, user_id: int, local_date: str) -> int:
-    final_attempt = self.request.retries >= self.max_retries
-    try:
-        return reminders_send_due(
-            user_id=user_id,
-            local_date=datetime.date.fromisoformat(local_date),
-            final_attempt=final_attempt,
-        )
-    except TransientDeliveryError as error:
-        raise self.retry(
-            exc=error, countdown=SEND_RETRY_BASE_SECONDS * 2**self.request.retries
-        ) from error
+@shared_task
+def reminders_recover_task() -> dict[str, int]:
+    return reminders_recover(now=timezone.now(), enqueue=_enqueue_sends)
+
+
+# Retries are not Celery retries: a send that did not reach the server is put back in the
+# database with its next attempt time, and the recovery job queues it. A countdown held in a
+# worker's memory would be lost with the worker (and would outlive the visibility timeout).
+# The SentReminder rows are the record, so nobody reads the return value.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def reminders_send_batch_task(user_ids: list[int], local_date: str) -> int:
+    return reminders_send_batch(
+        user_ids=user_ids, local_date=datetime.date.fromisoformat(local_date)
+    ).sent
+
+
+# Kept so messages queued before the batch task existed are still handled after a deploy.
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def reminders_send_due_task(user_id: int, local_date: str) -> int:
+    return reminders_send_batch_task(user_ids=[user_id], local_date=local_date)

@@ -6,8 +6,9 @@
 Uses a fresh SQLite file unless DATABASE_URL is given (then that database is migrated and
 its bench users are replaced). Redis is required: the embedded filesystem broker lives in
 var/, where a `make run` worker would take the benchmark's messages. The worker is a real
-`celery worker` process with one solo pool slot; e-mails go to the in-memory backend, so the
-figure covers claiming, rendering and building each message, not an SMTP server's speed.
+`celery worker` process with one solo pool slot; e-mails go over SMTP to a local sink server
+that this script runs (accepting everything), so the figure covers claiming, rendering,
+the SMTP conversation and recording each message. Only this run's reminders are counted.
 """
 
 import argparse
@@ -37,7 +38,7 @@ TIME_ZONES = [
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=10_000)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=500, help="dispatcher batch")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait for sends")
     return parser.parse_args()
 
@@ -50,7 +51,10 @@ def configure_environment() -> dict[str, str]:
         sqlite_path.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
     os.environ.setdefault("DEBUG", "1")
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
+    os.environ["EMAIL_HOST"] = "127.0.0.1"
+    os.environ["EMAIL_USE_TLS"] = "0"
+    os.environ["EMAIL_HOST_USER"] = ""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prepsite.settings")
     sys.path.insert(0, str(BASE_DIR))
     import django
@@ -103,8 +107,12 @@ def run_dispatch(batch_size: int) -> tuple[int, float, int]:
     return queued, elapsed, len(captured)
 
 
-def run_worker_until_sent(expected: int, env: dict[str, str], timeout: int) -> tuple[float, float]:
+def run_worker_until_sent(
+    expected: int, env: dict[str, str], timeout: int, since: float
+) -> tuple[float, float]:
     """Start one worker process; return (wall seconds to drain, seconds first to last send)."""
+    import datetime
+
     from django.db.models import Max, Min
 
     from reminders.models import SentReminder
@@ -117,7 +125,12 @@ def run_worker_until_sent(expected: int, env: dict[str, str], timeout: int) -> t
     started = time.perf_counter()
     worker = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     try:
-        sent = SentReminder.objects.filter(status=SentReminder.Status.SENT)
+        # Only this run's reminders: its own users, claimed after it started.
+        sent = SentReminder.objects.filter(
+            status=SentReminder.Status.SENT,
+            owner__email__endswith=BENCH_EMAIL_DOMAIN,
+            claimed_at__gte=datetime.datetime.fromtimestamp(since, tz=datetime.UTC),
+        )
         while sent.count() < expected:
             if time.perf_counter() - started > timeout:
                 sys.exit(f"Timed out with {sent.count()} of {expected} sent.")
@@ -134,6 +147,11 @@ def run_worker_until_sent(expected: int, env: dict[str, str], timeout: int) -> t
 
 def main() -> None:
     args = parse_args()
+    sys.path.insert(0, str(BASE_DIR))
+    from tests.reminders.fake_smtp import FakeSmtpServer
+
+    sink = FakeSmtpServer().start()
+    os.environ["EMAIL_PORT"] = str(sink.port)
     env = configure_environment()
     from django.core.management import call_command
 
@@ -142,17 +160,28 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     app.control.purge()
     seed_users(args.users)
+    since = time.time()
 
+    from django.conf import settings
+
+    send_batch = settings.REMINDERS_SEND_BATCH_SIZE
     queued, dispatch_seconds, queries = run_dispatch(args.batch_size)
     batches = math.ceil(queued / args.batch_size)
     print(f"users due:          {args.users}")
-    print(f"dispatch:           {queued} send tasks queued in {dispatch_seconds:.2f} s")
+    tasks = sum(
+        math.ceil(min(args.batch_size, queued - start) / send_batch)
+        for start in range(0, queued, args.batch_size)
+    )
+    print(f"dispatch:           {queued} users in {tasks} send tasks, {dispatch_seconds:.2f} s")
     print(f"                    = {queued / dispatch_seconds:,.0f} users/s")
     print(f"                    {queries} queries for {batches} batches of {args.batch_size}")
 
-    wall, span = run_worker_until_sent(queued, env, args.timeout)
+    wall, span = run_worker_until_sent(queued, env, args.timeout, since)
     print(f"send (1 worker):    {queued} digests in {wall:.1f} s wall, incl. worker start-up")
     print(f"                    = {queued / wall:,.0f} e-mails/s ({queued / span:,.0f}/s steady)")
+    print(f"SMTP sink received: {len(sink.received)} messages")
+    print(f"total:              {dispatch_seconds + wall:.1f} s from dispatch to the last send")
+    sink.stop()
 
 
 if __name__ == "__main__":

@@ -437,3 +437,13 @@ def stories_export_for_user(*, user) -> dict:
         ]
         documents.append(document)
     return {"stories": documents}
+
+
+def owners_with_rehearsals_before(*, user_ids: list[int], before: datetime.datetime) -> set[int]:
+    """Which of these users have a live story due for rehearsal before `before`: one query
+    for a whole reminder batch (a superset check; the per-user selector gives the list)."""
+    return set(
+        Story.objects.filter(owner_id__in=user_ids, next_rehearsal_at__lt=before)
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )

@@ -666,3 +666,23 @@ def _portable_source_key(source_key: str | None, story_keys: dict[int, str]) -> 
         if pk.isdigit() and int(pk) in story_keys:
             return f"{prefix}@{story_keys[int(pk)]}"
     return source_key
+
+
+def plan_owner_ids(*, user_ids: list[int]) -> set[int]:
+    """Which of these users have a study plan: one query for a whole reminder batch."""
+    return set(
+        PlanWeek.objects.filter(plan__owner_id__in=user_ids)
+        .values_list("plan__owner_id", flat=True)
+        .distinct()
+    )
+
+
+def last_activity_by_user(*, user_ids: list[int]) -> dict[int, datetime.datetime]:
+    """`last_activity_at` for a whole reminder batch in one query."""
+    rows = (
+        Activity.objects.filter(owner_id__in=user_ids)
+        .values("owner_id")
+        .annotate(last=Max("logged_at"))
+        .values_list("owner_id", "last")
+    )
+    return dict(rows)

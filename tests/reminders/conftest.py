@@ -66,6 +66,8 @@ def plan_state(monkeypatch) -> PlanState:
     monkeypatch.setattr(content, "last_activity_at", lambda *, user: state.last_activity)
     monkeypatch.setattr(content, "interview_date", lambda *, user: state.interview_on)
     monkeypatch.setattr(content, "stories_due", lambda *, user, on: state.stories)
+    # The fakes above stand for every user, so the batch prefetch must not rule anyone out.
+    monkeypatch.setattr(content, "batch_facts", lambda *, user_ids, on: content.UNKNOWN)
     return state
 
 
@@ -76,24 +78,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def smtp_outage(monkeypatch):
-    """Make the next `failures` sends raise an SMTP error, as a flaky mail server would."""
-    import smtplib
+def fake_smtp(settings):
+    """A misbehaving-on-request SMTP server, with the app's mail settings pointed at it."""
+    from tests.reminders.fake_smtp import FakeSmtpServer
 
-    from django.core.mail.backends import locmem
-
-    original_send = locmem.EmailBackend.send_messages
-    remaining = {"failures": 0}
-
-    def flaky_send(backend, messages):
-        if remaining["failures"] > 0:
-            remaining["failures"] -= 1
-            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
-        return original_send(backend, messages)
-
-    monkeypatch.setattr(locmem.EmailBackend, "send_messages", flaky_send)
-
-    def fail_next(failures: int) -> None:
-        remaining["failures"] = failures
-
-    return fail_next
+    server = FakeSmtpServer(stall_seconds=1.0).start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_TIMEOUT = 0.3
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER = False, ""
+    yield server
+    server.stop()

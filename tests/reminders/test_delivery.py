@@ -6,7 +6,7 @@ from django.core import mail
 from accounts.models import Weekday
 from reminders.delivery import reminders_send_due
 from reminders.models import SentReminder
-from reminders.tasks import SEND_MAX_RETRIES, reminders_send_due_task
+from reminders.tasks import reminders_send_batch_task, reminders_send_due_task
 from tests.factories import ReminderPreferencesFactory, UserFactory
 from tests.reminders.conftest import FakeStory
 
@@ -28,7 +28,7 @@ def candidate(db):
 
 
 def send(user, on: datetime.date) -> int:
-    return reminders_send_due(user_id=user.pk, local_date=on, final_attempt=False)
+    return reminders_send_due(user_id=user.pk, local_date=on)
 
 
 def only_message():
@@ -177,56 +177,44 @@ def test_redelivered_send_task_sends_the_digest_once(plan_state, candidate):
     assert (sent.status, sent.attempts) == (SentReminder.Status.SENT, 1)
 
 
-def test_task_retried_after_a_crash_mid_send_does_not_send_twice(
+def test_task_redelivered_after_a_crash_mid_send_does_not_send_twice(
     plan_state, candidate, monkeypatch
 ):
     """The worker dies after the mail left but before it recorded success; the broker
-    redelivers the task (acks_late)."""
+    redelivers the task (acks_late). The row says "handed over", so nothing is re-sent."""
     from reminders import delivery
 
     recently_active(plan_state, MONDAY)
-    original_finish = delivery._finish
+    real_filter = delivery.SentReminder.objects.filter
 
-    def die_after_sending(record, status, **fields):
-        if status == SentReminder.Status.SENT:
+    def die_when_recording_sent(*args, **kwargs):
+        if kwargs.get("status__in") == [SentReminder.Status.HANDED_OVER, "uncertain"]:
             raise SystemExit("worker killed")
-        original_finish(record, status, **fields)
+        return real_filter(*args, **kwargs)
 
-    monkeypatch.setattr(delivery, "_finish", die_after_sending)
+    monkeypatch.setattr(delivery.SentReminder.objects, "filter", die_when_recording_sent)
     with pytest.raises(SystemExit):
         send(candidate, MONDAY)
-    monkeypatch.setattr(delivery, "_finish", original_finish)
+    monkeypatch.undo()
 
-    reminders_send_due_task.apply(args=[candidate.pk, MONDAY.isoformat()])
-
-    assert len(mail.outbox) == 1
-    assert SentReminder.objects.get(owner=candidate).status == SentReminder.Status.SENDING
-
-
-def test_smtp_error_is_retried_and_the_digest_is_sent_once(plan_state, candidate, smtp_outage):
-    recently_active(plan_state, MONDAY)
-    smtp_outage(2)
-
-    reminders_send_due_task.apply(args=[candidate.pk, MONDAY.isoformat()])
+    reminders_send_batch_task.apply(args=[[candidate.pk], MONDAY.isoformat()])
 
     assert len(mail.outbox) == 1
-    sent = SentReminder.objects.get(owner=candidate)
-    assert (sent.status, sent.attempts) == (SentReminder.Status.SENT, 3)
+    assert SentReminder.objects.get(owner=candidate).status == SentReminder.Status.HANDED_OVER
 
 
-def test_smtp_error_that_outlasts_the_retries_is_recorded_as_failed(
-    plan_state, candidate, smtp_outage
-):
+def test_batch_task_sends_each_user_of_the_batch_once(plan_state, candidate):
+    others = [UserFactory(reminder_weekday=Weekday.MONDAY) for _ in range(3)]
     recently_active(plan_state, MONDAY)
-    smtp_outage(100)
+    ids = [candidate.pk] + [user.pk for user in others]
 
-    reminders_send_due_task.apply(args=[candidate.pk, MONDAY.isoformat()])
+    for _ in range(2):
+        reminders_send_batch_task.apply(args=[ids, MONDAY.isoformat()])
 
-    assert mail.outbox == []
-    failed = SentReminder.objects.get(owner=candidate)
-    assert failed.status == SentReminder.Status.FAILED
-    assert failed.attempts == SEND_MAX_RETRIES + 1
-    assert "Connection unexpectedly closed" in failed.last_error
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        user.email for user in [candidate, *others]
+    )
+    assert set(SentReminder.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_one_users_broken_reminder_does_not_stop_anothers(plan_state, candidate, monkeypatch):
@@ -279,3 +267,24 @@ def test_digest_lists_what_is_behind_schedule(plan_state, candidate):
         message.body
     )
     assert "<li>Mock interviews: 1 behind</li>" in html_body(message)
+
+
+def test_a_batch_costs_one_write_per_email_plus_a_constant():
+    """Issue 14's budget: batch-level reads (users, plans, activity, rehearsals, claims) and
+    a single UPDATE per e-mail (hand-over, carrying the previous e-mail's "sent")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reminders.delivery import reminders_send_batch
+
+    def queries_for(count: int) -> int:
+        users = [UserFactory(reminder_weekday=MONDAY.weekday()) for _ in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            result = reminders_send_batch(user_ids=[user.pk for user in users], local_date=MONDAY)
+        assert result.sent == count
+        return len(captured)
+
+    small, large = queries_for(10), queries_for(30)
+
+    assert (large - small) / 20 <= 1.0
+    assert small <= 10 + 12

@@ -35,7 +35,7 @@ def test_demo_user_gets_a_digest_a_few_minutes_after_the_demo_loads():
 
     with time_machine.travel(LOADED_AT + datetime.timedelta(minutes=2), tick=False):
         for user_id, local_date in queued:
-            reminders_send_due(user_id=user_id, local_date=local_date, final_attempt=False)
+            reminders_send_due(user_id=user_id, local_date=local_date)
 
     assert [message.to for message in mail.outbox] == [[demo_user.email]]
     assert mail.outbox[0].subject.startswith("Week ")

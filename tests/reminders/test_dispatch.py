@@ -68,7 +68,7 @@ def test_new_york_digest_goes_out_on_the_monday_after_the_november_change(plan_s
         user = monday_8am_user("America/New_York")
     with time_machine.travel(datetime.datetime(2026, 11, 2, 13, 0, tzinfo=UTC), tick=False):
         for user_id, local_date in dispatch_now():
-            reminders_send_due(user_id=user_id, local_date=local_date, final_attempt=False)
+            reminders_send_due(user_id=user_id, local_date=local_date)
 
     assert [message.to for message in mail.outbox] == [[user.email]]
     sent = SentReminder.objects.get(owner=user)
@@ -100,7 +100,7 @@ def test_two_dispatchers_queuing_the_same_user_send_one_digest(plan_state):
         second = dispatch_now()
         assert first == second == [(user.pk, datetime.date(2026, 11, 2))]
         for user_id, local_date in first + second:
-            reminders_send_due(user_id=user_id, local_date=local_date, final_attempt=False)
+            reminders_send_due(user_id=user_id, local_date=local_date)
 
     assert len(mail.outbox) == 1
     assert SentReminder.objects.filter(owner=user).count() == 1
@@ -132,20 +132,14 @@ def test_dispatch_runs_a_constant_number_of_queries_per_batch(plan_state):
     assert four_batches == one_batch + 3 * per_batch
 
 
-def test_a_send_left_half_done_by_a_dead_worker_is_recorded_as_failed(plan_state):
-    user = UserFactory()
-    stuck = SentReminder.objects.create(
-        owner=user,
-        kind="weekly_digest",
-        period="2026-W45",
-        status=SentReminder.Status.SENDING,
-        sending_started_at=timezone.now() - datetime.timedelta(hours=1),
-    )
-    dispatch_now()
+def test_second_dispatcher_in_the_same_minute_queues_nobody_and_says_so(plan_state):
+    users = [monday_8am_user("UTC") for _ in range(3)]
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 8, 0, tzinfo=UTC), tick=False):
+        first = dispatch_now()
+        second = dispatch_now()
 
-    stuck.refresh_from_db()
-    assert stuck.status == SentReminder.Status.FAILED
-    assert "Interrupted" in stuck.last_error
+    assert sorted(user_id for user_id, _ in first) == sorted(user.pk for user in users)
+    assert second == []
 
 
 def test_users_are_queued_again_next_run_when_the_broker_refused_them(plan_state):

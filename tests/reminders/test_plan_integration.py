@@ -41,7 +41,7 @@ def planner(db):
 def test_digest_from_a_real_plan_names_the_week_focus_and_links_the_week(planner):
     second_monday = START + datetime.timedelta(days=7)
     with time_machine.travel(datetime.datetime(2026, 11, 9, 8, tzinfo=datetime.UTC)):
-        reminders_send_due(user_id=planner.pk, local_date=second_monday, final_attempt=False)
+        reminders_send_due(user_id=planner.pk, local_date=second_monday)
 
     message = mail.outbox[0]
     assert message.subject == "Week 2: your PrepSite digest"
@@ -55,7 +55,7 @@ def test_countdown_uses_the_plans_interview_date(planner):
     planner.save()
     thirty_days_before = INTERVIEW - datetime.timedelta(days=30)
     with time_machine.travel(datetime.datetime(2027, 3, 27, 8, tzinfo=datetime.UTC)):
-        reminders_send_due(user_id=planner.pk, local_date=thirty_days_before, final_attempt=False)
+        reminders_send_due(user_id=planner.pk, local_date=thirty_days_before)
 
     assert "30 days until your interview" in [message.subject for message in mail.outbox]
 

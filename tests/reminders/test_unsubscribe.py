@@ -23,7 +23,7 @@ def subscriber(db):
 
 def unsubscribe_path_from_mail(user, plan_state) -> str:
     plan_state.last_activity = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
-    reminders_send_due(user_id=user.pk, local_date=MONDAY, final_attempt=False)
+    reminders_send_due(user_id=user.pk, local_date=MONDAY)
     header = mail.outbox[-1].extra_headers["List-Unsubscribe"]
     return re.fullmatch(r"<http://127\.0\.0\.1:8000(/reminders/unsubscribe/[^>]+)>", header)[1]
 
@@ -64,7 +64,7 @@ def test_no_more_mail_of_that_kind_after_unsubscribing(client, subscriber, plan_
 
     next_monday = MONDAY + datetime.timedelta(days=7)
     plan_state.last_activity = datetime.datetime(2026, 11, 8, tzinfo=datetime.UTC)
-    reminders_send_due(user_id=subscriber.pk, local_date=next_monday, final_attempt=False)
+    reminders_send_due(user_id=subscriber.pk, local_date=next_monday)
 
     assert mail.outbox == []
 
