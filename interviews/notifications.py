@@ -9,7 +9,6 @@ or the round ("loop-12-2030-03-04-eve", "round-40-debrief").
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +20,6 @@ from interviews.models import Round
 from reminders import delivery
 from reminders.emails import absolute_url
 from reminders.models import ReminderKind
-
-logger = logging.getLogger(__name__)
 
 KIND = ReminderKind.INTERVIEW_COUNTDOWN
 EVE_LOCAL_TIME = datetime.time(18, 0)
