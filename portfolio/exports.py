@@ -11,6 +11,8 @@ from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
 from portfolio.models import CaseStudy, CaseStudyMetric, Level, MetricGroup
 from portfolio.selectors import PortfolioContent
+from prepsite.metrics import change_text, number_text, value_text
+from stories import frameworks
 
 # The L7 dashboard speaks of the organisation; the same four groups get broader titles.
 DASHBOARD_GROUP_TITLES: dict[str, dict[str, str]] = {
@@ -51,25 +53,26 @@ def export_filename(export_format: str, today: datetime.date) -> str:
 
 
 def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return number_text(value)
 
 
 def metric_change_text(metric: CaseStudyMetric) -> str:
-    change = metric.change_percent
+    """ "−94 %, better", "−18 points, better"; empty when there is nothing to compare."""
+    change = metric.change
     if change is None:
         return ""
-    arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
-    return f"{arrow} {abs(change):.0f}%"
+    text = change_text(change)
+    return f"{text}, {change.verdict}" if change.verdict else text
 
 
 def metric_line(metric: CaseStudyMetric) -> str:
-    """One sentence per metric: "p99 latency: 450 ms → 120 ms (↓ 73%) over 6 months"."""
-    unit = f" {metric.unit}" if metric.unit else ""
-    after = f"{format_number(metric.after)}{unit}"
+    """One sentence per metric: "p99 latency: 450 ms → 120 ms (−73 %, better), over 6 months"."""
+    after = value_text(metric.after, metric.after_unit)
     text = f"{metric.name}: "
-    text += f"{format_number(metric.before)}{unit} → {after}" if metric.is_quantified else after
+    if metric.is_quantified:
+        text += f"{value_text(metric.before, metric.before_unit)} → {after}"
+    else:
+        text += after
     change = metric_change_text(metric)
     if change:
         text += f" ({change})"
@@ -78,11 +81,63 @@ def metric_line(metric: CaseStudyMetric) -> str:
     return text
 
 
+def key_metric(metrics: list) -> Any:
+    """The metric a reader should see first: the largest improvement, else the first one."""
+    scored = [m for m in metrics if m.change is not None and m.change.better is not False]
+    if scored:
+        return max(scored, key=lambda m: (m.change.better is True, abs(m.change.amount)))
+    return metrics[0] if metrics else None
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A linked story as every format shows it beside a case study; full text is in the appendix."""
+
+    key: str
+    number: int
+    title: str
+    star: list[tuple[str, str]]
+    key_metric: str
+
+
+def _first_sentence(text: str, limit: int = 180) -> str:
+    flat = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s", flat)
+    sentence = flat[: match.start()] if match else flat
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def story_summary(story, number: int, key: str) -> StorySummary:
+    star = [
+        (section.label, _first_sentence(getattr(story, section.name)))
+        for section in frameworks.sections_for(story.framework)
+        if getattr(story, section.name).strip()
+    ]
+    metric = next(iter(story.metrics.all()), None)
+    metric_text = ""
+    if metric is not None:
+        metric_text = (
+            f"{metric.label}: {value_text(metric.before_value, metric.before_unit or metric.unit)}"
+            f" → {value_text(metric.after_value, metric.unit)} ({metric.change_text})"
+        )
+    return StorySummary(key, number, story.title, star, metric_text)
+
+
+def story_summaries(content: PortfolioContent) -> dict[int, StorySummary]:
+    return {
+        story.pk: story_summary(story, number, content.story_key(story))
+        for number, story in enumerate(content.stories, start=1)
+    }
+
+
 def document_context(content: PortfolioContent) -> dict[str, Any]:
     """What every rendering of the document needs, computed once from loaded content."""
     portfolio = content.portfolio
     titles = DASHBOARD_GROUP_TITLES[portfolio.level]
     grouped = content.metrics_by_group()
+    summaries = story_summaries(content)
     return {
         "content": content,
         "portfolio": portfolio,
@@ -90,7 +145,15 @@ def document_context(content: PortfolioContent) -> dict[str, Any]:
         "owner_name": portfolio.owner.display_name,
         "completeness": completeness_evaluate(content),
         "case_studies": [
-            {"case": case, "metric_groups": _metric_groups(case)} for case in content.case_studies
+            {
+                "case": case,
+                "metric_groups": _metric_groups(case),
+                "stories": [summaries[story.pk] for story in case.stories.all()],
+            }
+            for case in content.case_studies
+        ],
+        "story_appendix": [
+            {"summary": summaries[story.pk], "story": story} for story in content.stories
         ],
         "dashboard_groups": [
             {"key": key, "title": title, "metrics": grouped.get(key, [])}
@@ -110,8 +173,10 @@ def _metric_groups(case: CaseStudy) -> list[dict[str, Any]]:
     ]
 
 
-def render_html(content: PortfolioContent) -> str:
-    return render_to_string("portfolio/document.html", document_context(content))
+def render_html(content: PortfolioContent, *, layout: str = "full", for_print: bool = False) -> str:
+    template = "portfolio/brief.html" if layout == "brief" else "portfolio/document.html"
+    context = {**document_context(content), "for_print": for_print}
+    return newlines_normalised(render_to_string(template, context))
 
 
 def render_pdf(content: PortfolioContent) -> bytes:
@@ -122,12 +187,22 @@ def render_pdf(content: PortfolioContent) -> bytes:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`\[\]])")
+# Only what a Markdown viewer would read as HTML is broken up, with a backslash rather than an
+# entity, so "Checkout & Payments" and "p99 < 200 ms" read as written in plain text. "<\\b" is
+# never a tag, in CommonMark and in Python-Markdown alike (which ignores "\\<").
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
+
+
+def newlines_normalised(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def md_text(text: str) -> str:
     """User text inside Markdown: HTML and links neutralised, emphasis and lists kept."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).strip()
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", newlines_normalised(text))
+    escaped = _HTML_START.sub(r"<\\", escaped)
+    return _ENTITY_START.sub(r"\\&", escaped).strip()
 
 
 def md_cell(text: str) -> str:
@@ -135,16 +210,22 @@ def md_cell(text: str) -> str:
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
-    return [*lines, ""]
+    """A pipe table padded so its columns line up when read as plain text."""
+    cells = [header, *[[md_cell(cell) for cell in row] for row in rows]]
+    widths = [max(3, *(len(row[i]) for row in cells)) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |"
+
+    rule = "| " + " | ".join("-" * width for width in widths) + " |"
+    return [line(header), rule, *[line(row) for row in cells[1:]], ""]
 
 
-def _md_fence(text: str) -> list[str]:
+def _md_fence(text: str, language: str = "") -> list[str]:
     # A fence longer than any backtick run inside, so a diagram can never close it early.
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return [fence, text.rstrip("\n"), fence, ""]
+    return [fence + language, text.rstrip("\n"), fence, ""]
 
 
 def _md_section(title: str, text: str, level: int = 4) -> list[str]:
@@ -196,9 +277,9 @@ def render_markdown(content: PortfolioContent) -> str:
     lines += ["## Leadership Principles covered", ""]
     lines += [f"- {md_text(principle.name)}" for principle in context["principles"]] or ["—"]
     lines.append("")
-    lines += _md_stories(content)
+    lines += _md_stories(context)
     lines += _md_checklist(content, context)
-    return "\n".join(lines).rstrip() + "\n"
+    return newlines_normalised("\n".join(lines)).rstrip() + "\n"
 
 
 def _md_case_study(number: int, entry: dict[str, Any]) -> list[str]:
@@ -228,26 +309,36 @@ def _md_case_study(number: int, entry: dict[str, Any]) -> list[str]:
         rows = [
             [
                 metric.name,
-                format_number(metric.before),
-                format_number(metric.after),
-                metric.unit,
+                value_text(metric.before, metric.before_unit),
+                value_text(metric.after, metric.after_unit),
                 metric_change_text(metric),
                 metric.period,
             ]
             for metric in group["metrics"]
         ]
-        lines += _md_table(["Metric", "Before", "After", "Unit", "Change", "Period"], rows)
+        lines += _md_table(["Metric", "Before", "After", "Change", "Period"], rows)
     if case.architecture_diagram.strip():
-        lines += ["#### Architecture", "", *_md_fence(case.architecture_diagram)]
+        diagram = newlines_normalised(case.architecture_diagram)
+        language = "mermaid" if case.diagram_is_mermaid else "text"
+        lines += ["#### Architecture", "", *_md_fence(diagram, language)]
     lines += _md_section("Key decisions and trade-offs", case.key_decisions)
     lines += _md_section("Lessons learned", case.lessons_learned)
     principles = ", ".join(principle.name for principle in case.principles.all())
     if principles:
         lines += [f"**Leadership Principles:** {md_text(principles)}", ""]
-    stories = ", ".join(story.title for story in case.stories.all())
-    if stories:
-        lines += [f"**Linked stories:** {md_text(stories)}", ""]
+    if entry["stories"]:
+        lines += ["#### Linked stories", ""]
+        for summary in entry["stories"]:
+            lines += _md_story_summary(summary)
     return lines
+
+
+def _md_story_summary(summary: StorySummary) -> list[str]:
+    lines = [f"- **{md_text(summary.title)}** (appendix A.{summary.number})"]
+    lines += [f"  - {label}: {md_text(sentence)}" for label, sentence in summary.star]
+    if summary.key_metric:
+        lines.append(f"  - Key metric: {md_text(summary.key_metric)}")
+    return [*lines, ""]
 
 
 def _md_record(record) -> list[str]:
@@ -286,14 +377,28 @@ def _md_record(record) -> list[str]:
     return lines
 
 
-def _md_stories(content: PortfolioContent) -> list[str]:
-    if not content.stories:
+def _md_stories(context: dict[str, Any]) -> list[str]:
+    if not context["story_appendix"]:
         return []
-    lines = ["## Linked STAR stories", ""]
-    for story in content.stories:
-        lines += [f"### {md_text(story.title)}", ""]
-        for name, text in story.sections.items():
-            lines += _md_section(name.replace("_", " ").capitalize(), text)
+    lines = ["## Appendix: linked STAR stories", ""]
+    for entry in context["story_appendix"]:
+        summary, story = entry["summary"], entry["story"]
+        lines += [f"### A.{summary.number} {md_text(story.title)}", ""]
+        for section in story.section_list:
+            lines += _md_section(section["label"], section["text"])
+        metrics = list(story.metrics.all())
+        if metrics:
+            rows = [
+                [
+                    metric.label,
+                    value_text(metric.before_value, metric.before_unit or metric.unit),
+                    value_text(metric.after_value, metric.unit),
+                    metric.change_text,
+                    metric.period,
+                ]
+                for metric in metrics
+            ]
+            lines += _md_table(["Metric", "Before", "After", "Change", "Period"], rows)
     return lines
 
 

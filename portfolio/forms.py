@@ -10,6 +10,7 @@ from django.forms import BaseInlineFormSet, BaseModelFormSet
 from portfolio.checklist import CHECKLIST
 from portfolio.models import (
     CASE_STUDY_CONTENT_FIELDS,
+    METRIC_FIELDS,
     CaseStudy,
     CaseStudyMetric,
     DashboardMetric,
@@ -144,7 +145,7 @@ class BaseRowsMixin:
 
 
 class MetricFormSetBase(BaseRowsMixin, BaseInlineFormSet):
-    row_fields = ("group", "name", "before", "after", "unit", "period")
+    row_fields = METRIC_FIELDS
 
 
 MetricFormSet = forms.inlineformset_factory(
@@ -160,12 +161,15 @@ METRIC_HELPER = _row_helper(
     Row(
         Column("group", css_class="col-6 col-md-2"),
         Column("name", css_class="col-6 col-md-4"),
-        Column("before", css_class="col-4 col-md-2"),
-        Column("after", css_class="col-4 col-md-2"),
-        Column("unit", css_class="col-4 col-md-2"),
+        Column("before", css_class="col-6 col-md-3"),
+        Column("before_unit", css_class="col-6 col-md-3"),
     ),
     Row(
+        Column("after", css_class="col-6 col-md-3"),
+        Column("after_unit", css_class="col-6 col-md-3"),
         Column("period", css_class="col-md-6"),
+    ),
+    Row(
         Column("ORDER", css_class="col-6 col-md-3"),
         Column(Div("DELETE", css_class="pt-md-4"), css_class="col-6 col-md-3"),
     ),

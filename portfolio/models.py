@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from prepsite.metrics import Change, metric_change, percent_change
 from stories.models import LeadershipPrinciple
 
 
@@ -168,6 +169,10 @@ CASE_STUDY_CONTENT_FIELDS = [
 ]
 
 
+# A metric row as forms, the API and the JSON document write it.
+METRIC_FIELDS = ("group", "name", "before", "before_unit", "after", "after_unit", "period")
+
+
 class CaseStudyMetric(models.Model):
     """A before → after measurement; the change is derived, never stored."""
 
@@ -176,8 +181,11 @@ class CaseStudyMetric(models.Model):
     group = models.CharField(max_length=10, choices=MetricGroup.choices)
     name = models.CharField(max_length=200)
     before = models.FloatField(null=True, blank=True)
+    before_unit = models.CharField(
+        max_length=40, blank=True, help_text="e.g. s, %, $M/year; converted to compare"
+    )
     after = models.FloatField()
-    unit = models.CharField(max_length=40, blank=True, help_text="e.g. ms, %, $/month")
+    after_unit = models.CharField(max_length=40, blank=True, help_text="e.g. ms, %, $M/year")
     period = models.CharField(max_length=100, blank=True, help_text="e.g. over 6 months")
 
     class Meta:
@@ -188,9 +196,18 @@ class CaseStudyMetric(models.Model):
 
     @property
     def change_percent(self) -> float | None:
-        if self.before is None or self.before == 0:
-            return None
-        return (self.after - self.before) / abs(self.before) * 100
+        """Relative change across comparable units; percentage points are in `change`."""
+        return percent_change(self.before, self.before_unit, self.after, self.after_unit)
+
+    @property
+    def change(self) -> Change | None:
+        return metric_change(
+            before=self.before,
+            before_unit=self.before_unit,
+            after=self.after,
+            after_unit=self.after_unit,
+            name=self.name,
+        )
 
     @property
     def is_quantified(self) -> bool:
