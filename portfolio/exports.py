@@ -57,7 +57,7 @@ def format_number(value: float | None) -> str:
 
 
 def metric_change_text(metric: CaseStudyMetric) -> str:
-    """ "−94 %, better", "−18 points, better"; empty when there is nothing to compare."""
+    """ "-94 %, better", "-18 points, better"; empty when there is nothing to compare."""
     change = metric.change
     if change is None:
         return ""
@@ -66,7 +66,7 @@ def metric_change_text(metric: CaseStudyMetric) -> str:
 
 
 def metric_line(metric: CaseStudyMetric) -> str:
-    """One sentence per metric: "p99 latency: 450 ms → 120 ms (−73 %, better), over 6 months"."""
+    """One sentence per metric: "p99 latency: 450 ms → 120 ms (-73 %, better), over 6 months"."""
     after = value_text(metric.after, metric.after_unit)
     text = f"{metric.name}: "
     if metric.is_quantified:
@@ -215,7 +215,11 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(3, *(len(row[i]) for row in cells)) for i in range(len(header))]
 
     def line(row: list[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |"
+        return (
+            "| "
+            + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            + " |"
+        )
 
     rule = "| " + " | ".join("-" * width for width in widths) + " |"
     return [line(header), rule, *[line(row) for row in cells[1:]], ""]

@@ -64,7 +64,7 @@ _DATA = {
     "tib": 1024.0**4,
 }
 _PERCENT = {"%", "percent", "pct"}
-_COUNT_WORDS = {"", "count", "#", "x", "×", "items", "times"}
+_COUNT_WORDS = {"", "count", "#", "x", "\u00d7", "items", "times"}
 _CURRENCIES = {"$": "$", "usd": "$", "€": "€", "eur": "€", "£": "£", "gbp": "£"}
 _MAGNITUDES = {"": 1.0, "k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 _MONEY = re.compile(
@@ -318,7 +318,7 @@ def _signed(number_text: str, value: float) -> str:
 
 
 def _round_change(amount: float) -> str:
-    """Whole numbers, except where rounding would lie: 72 h → 0.25 h is −99.7 %, not −100 %."""
+    """Whole numbers, except where rounding would lie: 72 h → 0.25 h is -99.7 %, not -100 %."""
     magnitude = abs(amount)
     for places in (0, 1, 2):
         text = f"{magnitude:,.{places}f}"
@@ -329,7 +329,7 @@ def _round_change(amount: float) -> str:
 
 
 def change_text(change: Change | None) -> str:
-    """ "−94 %", "+12 %" or "−18 points"; "n/a" when there is no change to show."""
+    """ "-94 %", "+12 %" or "-18 points"; "n/a" when there is no change to show."""
     if change is None:
         return "n/a"
     if change.points:

@@ -26,13 +26,13 @@ def _change(before, before_unit, after, after_unit, name=""):
 @pytest.mark.parametrize(
     ("before", "before_unit", "after", "after_unit", "expected"),
     [
-        ("3", "s", "180", "ms", "−94 %"),
-        ("45", "min", "3", "min", "−93 %"),
+        ("3", "s", "180", "ms", "\u221294 %"),
+        ("45", "min", "3", "min", "\u221293 %"),
         ("8", "", "16", "", "+100 %"),
-        ("72", "h", "0.25", "h", "−99.7 %"),
-        ("2", "days", "4", "h", "−92 %"),
-        ("1", "GB", "250", "MB", "−75 %"),
-        ("23", "%", "5", "%", "−18 points"),
+        ("72", "h", "0.25", "h", "\u221299.7 %"),
+        ("2", "days", "4", "h", "\u221292 %"),
+        ("1", "GB", "250", "MB", "\u221275 %"),
+        ("23", "%", "5", "%", "\u221218 points"),
         ("99.5", "%", "99.95", "%", "+0.45 points"),
         ("5", "%", "6", "%", "+1 point"),
         ("100", "$k/month", "2.4", "$M/year", "+100 %"),
@@ -63,7 +63,7 @@ def test_relative_change_is_rounded_half_up_for_the_stories_api():
         (450, "ms", "450 ms"),
         (0.25, "h", "0.25 h"),
         (12000, "requests", "12,000 requests"),
-        (-3, "$k", "−$3k"),
+        (-3, "$k", "\u2212$3k"),
     ],
 )
 def test_values_read_as_a_person_writes_them(value, unit, expected):

@@ -84,8 +84,8 @@ def test_markdown_export_has_a_heading_per_section_and_metric_tables(
     ):
         assert heading in text
     assert "| Metric      | Before | After | Change        | Period     |" in text
-    assert "| Deploy time | 45 min | 3 min | −93 %, better | per deploy |" in text
-    assert "| Cost   | $2M a month | $1.3M a month | −35 %, better |        |" in text
+    assert "| Deploy time | 45 min | 3 min | \u221293 %, better | per deploy |" in text
+    assert "| Cost   | $2M a month | $1.3M a month | \u221235 %, better |        |" in text
     assert "```mermaid\ngraph TD\n  A --> B\n```" in text
 
 
@@ -129,7 +129,7 @@ def test_json_resume_export_is_valid_against_the_official_schema(user_api_client
     ]
     assert [project["name"] for project in resume["projects"]] == ["Case 1", "Case 2", "Case 3"]
     assert (
-        "Deploy time: 45 min → 3 min (−93 %, better), per deploy"
+        "Deploy time: 45 min → 3 min (\u221293 %, better), per deploy"
         in resume["projects"][0]["highlights"]
     )
     assert resume["projects"][0]["keywords"] == ["Kafka", "PostgreSQL"]
