@@ -178,4 +178,5 @@ def _record_document(record: DecisionRecord, record_keys: dict[int, str]) -> dic
         "results_after_months": record.results_after_months,
         "status": record.status,
         "superseded_by": record_keys.get(record.superseded_by_id),
+        "diagram": record.diagram,
     }

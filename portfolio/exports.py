@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
-from portfolio.models import CaseStudy, CaseStudyMetric, Level, MetricGroup
-from portfolio.selectors import PortfolioContent
-from prepsite.metrics import change_text, number_text, value_text
+from portfolio.diagrams import diagram_hash, diagram_source_normalised, is_mermaid
+from portfolio.models import CaseStudy, CaseStudyMetric, DiagramRendering, Level, MetricGroup
+from portfolio.selectors import PortfolioContent, diagram_renderings_for
+from prepsite.metrics import change_phrase, number_text, value_text
 from stories import frameworks
 
 # The L7 dashboard speaks of the organisation; the same four groups get broader titles.
@@ -48,8 +50,12 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 }
 
 
-def export_filename(export_format: str, today: datetime.date) -> str:
-    return f"prepsite-portfolio-{today.isoformat()}.{EXPORT_FORMATS[export_format].extension}"
+EXPORT_LAYOUTS = ("full", "brief")
+
+
+def export_filename(export_format: str, today: datetime.date, *, layout: str = "full") -> str:
+    name = "brief" if layout == "brief" and export_format in ("html", "pdf") else "portfolio"
+    return f"prepsite-{name}-{today.isoformat()}.{EXPORT_FORMATS[export_format].extension}"
 
 
 def format_number(value: float | None) -> str:
@@ -58,11 +64,7 @@ def format_number(value: float | None) -> str:
 
 def metric_change_text(metric: CaseStudyMetric) -> str:
     """ "-94 %, better", "-18 points, better"; empty when there is nothing to compare."""
-    change = metric.change
-    if change is None:
-        return ""
-    text = change_text(change)
-    return f"{text}, {change.verdict}" if change.verdict else text
+    return change_phrase(metric.change)
 
 
 def metric_line(metric: CaseStudyMetric) -> str:
@@ -132,12 +134,58 @@ def story_summaries(content: PortfolioContent) -> dict[int, StorySummary]:
     }
 
 
+@dataclass(frozen=True)
+class Diagram:
+    """A diagram as documents show it: the drawing when there is one, else its source."""
+
+    source: str
+    is_mermaid: bool
+    status: str  # "drawn", "pending", "failed", or "text" for ASCII art
+    svg: SafeString | str = ""
+    error: str = ""
+
+    @property
+    def note(self) -> str:
+        if self.status == "pending":
+            return "The drawing of this diagram is still being made; its source is shown instead."
+        if self.status == "failed":
+            return "This diagram could not be drawn, so its source is shown instead."
+        return ""
+
+
+def diagrams_for(sources: list[str]) -> dict[str, Diagram]:
+    """Each non-empty diagram source with its drawing, looked up in one query."""
+    keyed = {source: diagram_hash(source) for source in sources if is_mermaid(source)}
+    renderings = diagram_renderings_for(hashes=list(keyed.values()))
+    diagrams = {}
+    for source in sources:
+        if not source.strip():
+            continue
+        text = diagram_source_normalised(source)
+        if source not in keyed:
+            diagrams[source] = Diagram(text, False, "text")
+            continue
+        rendering = renderings.get(keyed[source])
+        if rendering is None or rendering.status == DiagramRendering.Status.PENDING:
+            diagrams[source] = Diagram(text, True, "pending")
+        elif rendering.status == DiagramRendering.Status.FAILED:
+            diagrams[source] = Diagram(text, True, "failed", error=rendering.error)
+        else:
+            # Sanitised when it was stored (portfolio.services.diagrams_render).
+            diagrams[source] = Diagram(text, True, "drawn", svg=mark_safe(rendering.svg))  # noqa: S308
+    return diagrams
+
+
 def document_context(content: PortfolioContent) -> dict[str, Any]:
     """What every rendering of the document needs, computed once from loaded content."""
     portfolio = content.portfolio
     titles = DASHBOARD_GROUP_TITLES[portfolio.level]
     grouped = content.metrics_by_group()
     summaries = story_summaries(content)
+    diagrams = diagrams_for(
+        [case.architecture_diagram for case in content.case_studies]
+        + [record.diagram for record in content.decision_records]
+    )
     return {
         "content": content,
         "portfolio": portfolio,
@@ -147,6 +195,7 @@ def document_context(content: PortfolioContent) -> dict[str, Any]:
         "case_studies": [
             {
                 "case": case,
+                "diagram": diagrams.get(case.architecture_diagram),
                 "metric_groups": _metric_groups(case),
                 "stories": [summaries[story.pk] for story in case.stories.all()],
             }
@@ -159,8 +208,16 @@ def document_context(content: PortfolioContent) -> dict[str, Any]:
             {"key": key, "title": title, "metrics": grouped.get(key, [])}
             for key, title in titles.items()
         ],
+        "records": [
+            {
+                "record": record,
+                "diagram": diagrams.get(record.diagram),
+                "key": f"record-{record.pk}",
+            }
+            for record in content.decision_records
+        ],
         "principles": content.principles_covered,
-        "has_mermaid": any(case.diagram_is_mermaid for case in content.case_studies),
+        "has_mermaid": any(d.status == "pending" for d in diagrams.values()),
     }
 
 
@@ -173,17 +230,75 @@ def _metric_groups(case: CaseStudy) -> list[dict[str, Any]]:
     ]
 
 
+BRIEF_CASE_STUDIES = 3
+BRIEF_SUMMARY_WORDS = 90
+BRIEF_PARAGRAPH_WORDS = 55
+BRIEF_METRICS = 3
+
+
+def words_limited(text: str, limit: int) -> str:
+    words = " ".join(text.split()).split(" ")
+    if len(words) <= limit:
+        return " ".join(words)
+    return " ".join(words[:limit]).rstrip(",;:.") + "…"
+
+
+def case_study_strength(case: CaseStudy) -> tuple[int, int, int, int]:
+    """How convincing a case study reads: improvements shown, numbers, principles, STAR parts."""
+    metrics = list(case.metrics.all())
+    improved = sum(1 for m in metrics if m.change is not None and m.change.better)
+    quantified = sum(1 for m in metrics if m.change is not None)
+    star = sum(bool(text.strip()) for text in (case.situation, case.task, case.results))
+    star += bool(case.actions_technical or case.actions_team or case.actions_stakeholder)
+    return improved, quantified, len(case.principles.all()), star
+
+
+def _brief_metrics(case: CaseStudy) -> list[str]:
+    metrics = list(case.metrics.all())
+    ranked = sorted(
+        metrics,
+        key=lambda m: (m.change is not None and m.change.better is True, m.change is not None),
+        reverse=True,
+    )
+    return [metric_line(metric) for metric in ranked[:BRIEF_METRICS]]
+
+
+def brief_context(content: PortfolioContent) -> dict[str, Any]:
+    """The one-page brief: summary, the three strongest case studies, principle coverage."""
+    portfolio = content.portfolio
+    # sorted() is stable: among equally strong case studies the user's order wins.
+    strongest = sorted(content.case_studies, key=case_study_strength, reverse=True)
+    return {
+        "portfolio": portfolio,
+        "owner_name": portfolio.owner.display_name,
+        "summary": words_limited(portfolio.summary_text, BRIEF_SUMMARY_WORDS),
+        "cases": [
+            {
+                "case": case,
+                "paragraph": words_limited(
+                    case.results or case.situation or case.business_context, BRIEF_PARAGRAPH_WORDS
+                ),
+                "metrics": _brief_metrics(case),
+            }
+            for case in strongest[:BRIEF_CASE_STUDIES]
+        ],
+        "principles": content.principles_covered,
+    }
+
+
 def render_html(content: PortfolioContent, *, layout: str = "full", for_print: bool = False) -> str:
-    template = "portfolio/brief.html" if layout == "brief" else "portfolio/document.html"
+    if layout == "brief":
+        context = {**brief_context(content), "for_print": for_print}
+        return newlines_normalised(render_to_string("portfolio/brief.html", context))
     context = {**document_context(content), "for_print": for_print}
-    return newlines_normalised(render_to_string(template, context))
+    return newlines_normalised(render_to_string("portfolio/document.html", context))
 
 
-def render_pdf(content: PortfolioContent) -> bytes:
+def render_pdf(content: PortfolioContent, *, layout: str = "full") -> bytes:
     # Importing WeasyPrint parses its default stylesheets; only the PDF export pays for that.
     from weasyprint import HTML
 
-    return HTML(string=render_html(content)).write_pdf()
+    return HTML(string=render_html(content, layout=layout, for_print=True)).write_pdf()
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`\[\]])")
@@ -371,6 +486,10 @@ def _md_record(record) -> list[str]:
             lines += [f"  - Pro: {md_text(pro)}" for pro in option.pro_list]
             lines += [f"  - Con: {md_text(con)}" for con in option.con_list]
         lines.append("")
+    if record.diagram.strip():
+        diagram = newlines_normalised(record.diagram)
+        language = "mermaid" if is_mermaid(diagram) else "text"
+        lines += ["#### Diagram", "", *_md_fence(diagram, language)]
     lines += _md_section("Decision", record.decision)
     lines += _md_section("Rationale", record.rationale)
     lines += _md_section("Implementation plan", record.implementation_plan)

@@ -279,6 +279,7 @@ def _restore_records(portfolio: Portfolio, records: list[dict]) -> None:
                 "implementation_plan": record["implementation_plan"],
                 "results": record["results"],
                 "results_after_months": record["results_after_months"],
+                "diagram": record.get("diagram", ""),
                 "status": "accepted" if record["status"] == "superseded" else record["status"],
             },
             options=[
@@ -296,3 +297,42 @@ def _restore_records(portfolio: Portfolio, records: list[dict]) -> None:
                 record=created[record["key"]],
                 fields={"status": "superseded", "superseded_by": created[record["superseded_by"]]},
             )
+
+
+_SECTION_NAMES = {
+    "case_studies": "Case study",
+    "decision_records": "Decision record",
+    "stories": "Story",
+    "metrics": "metric",
+    "options": "option",
+    "checklist": "Checklist item",
+}
+
+
+def error_location_describe(document: Any, location: str) -> str:
+    """A location such as case_studies/1/metrics/0/after as a reader finds it in the file.
+
+    For example 'Case study 2 “Checkout split”, metric 1 “Deploy time”: after'.
+    """
+    if location in ("", "document"):
+        return "The whole file"
+    parts, node, words = location.split("/"), document, []
+    for index, part in enumerate(parts):
+        previous = parts[index - 1] if index else ""
+        if part.isdigit() and isinstance(node, list) and int(part) < len(node):
+            node = node[int(part)]
+            label = f"{_SECTION_NAMES.get(previous, 'item')} {int(part) + 1}"
+            title = node.get("title") or node.get("name") if isinstance(node, dict) else None
+            words[-1:] = [f"{label} “{title}”" if isinstance(title, str) and title else label]
+            continue
+        words.append(part.replace("_", " "))
+        node = node.get(part) if isinstance(node, dict) else None
+    text = f"{', '.join(words[:-1])}: {words[-1]}" if len(words) > 1 else "".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def import_errors_described(document: Any, error: PortfolioImportError) -> list[dict[str, Any]]:
+    return [
+        {"where": error_location_describe(document, location), "messages": messages}
+        for location, messages in error.errors.items()
+    ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from prepsite.limits import LINE_MAX, LONG_TEXT_MAX
 from prepsite.metrics import Change, metric_change, percent_change
 from stories.models import LeadershipPrinciple
 
@@ -234,6 +235,11 @@ class DecisionRecord(models.Model):
     rationale = models.TextField(blank=True)
     implementation_plan = models.TextField(blank=True)
     results = models.TextField(blank=True)
+    diagram = models.TextField(
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        help_text="Optional Mermaid or ASCII art: the options or the chosen design, drawn.",
+    )
     results_after_months = models.PositiveSmallIntegerField(
         "results measured after (months)", null=True, blank=True
     )
@@ -346,3 +352,27 @@ class ShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class DiagramRendering(models.Model):
+    """A Mermaid diagram drawn as sanitised SVG, shared by every diagram with the same source.
+
+    Keyed by a hash of the source and the renderer's version, so editing a diagram (or
+    upgrading Mermaid) draws it again while identical diagrams are drawn once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being drawn"
+        DRAWN = "drawn", "Drawn"
+        FAILED = "failed", "Could not be drawn"
+
+    source_hash = models.CharField(max_length=64, unique=True)
+    source = models.TextField(max_length=LONG_TEXT_MAX)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    svg = models.TextField(blank=True)
+    error = models.CharField(max_length=LINE_MAX, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.source_hash[:10]} ({self.status})"

@@ -341,6 +341,14 @@ def change_text(change: Change | None) -> str:
     return f"{_signed(text, change.amount if float(text.replace(',', '')) else 0)} %"
 
 
+def change_phrase(change: Change | None) -> str:
+    """The change with its verdict, as documents print it: "-94 %, better"; "" without one."""
+    if change is None:
+        return ""
+    text = change_text(change)
+    return f"{text}, {change.verdict}" if change.verdict else text
+
+
 def number_text(value: float | Decimal | None) -> str:
     """A number as a person writes it: 1,250 or 0.25, never 1.25e+03 or 0.2500."""
     number = _finite(value)

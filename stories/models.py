@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 
-from prepsite.metrics import Change, change_text, metric_change, percent_change
+from prepsite.metrics import Change, change_phrase, metric_change, percent_change
 from stories import frameworks
 
 # Long enough for a thorough section (about 1,500 words), short enough to refuse pasted dumps.
@@ -238,7 +238,8 @@ class StoryMetric(models.Model):
 
     @property
     def change_text(self) -> str:
-        return change_text(self.change)
+        """ "n/a" when there is nothing to compare; else the change and whether it is better."""
+        return change_phrase(self.change) or "n/a"
 
 
 class StoryRevision(models.Model):

@@ -138,6 +138,7 @@ class DecisionRecordSerializer(serializers.ModelSerializer):
             "results_after_months",
             "status",
             "superseded_by",
+            "diagram",
         ]
         read_only_fields = ["id", "position"]
 

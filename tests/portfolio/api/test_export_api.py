@@ -250,7 +250,8 @@ def test_export_runs_the_same_number_of_queries_for_a_large_portfolio():
     for export_format in ("json", "md", "html", "jsonresume"):
         small = _export_queries(small_owner, export_format)
         large = _export_queries(large_owner, export_format)
-        assert small == large == 12, export_format
+        # One more for md and html: the diagrams' drawings, fetched in one query.
+        assert small == large <= 13, export_format
 
 
 def test_a_deleted_story_drops_out_of_the_export(user_api_client, full_portfolio):
