@@ -102,7 +102,7 @@ class StorySummary:
     key_metric: str
 
 
-def _first_sentence(text: str, limit: int = 180) -> str:
+def _first_sentence(text: str, limit: int = 140) -> str:
     flat = " ".join(text.split())
     match = re.search(r"(?<=[.!?])\s", flat)
     sentence = flat[: match.start()] if match else flat
