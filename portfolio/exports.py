@@ -1,10 +1,12 @@
 """Render the portfolio for people and other tools: Markdown, HTML, PDF and JSON Resume."""
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -294,11 +296,26 @@ def render_html(content: PortfolioContent, *, layout: str = "full", for_print: b
     return newlines_normalised(render_to_string("portfolio/document.html", context))
 
 
-def render_pdf(content: PortfolioContent, *, layout: str = "full") -> bytes:
-    # Importing WeasyPrint parses its default stylesheets; only the PDF export pays for that.
-    from weasyprint import HTML
+PDF_CACHE_SECONDS = 24 * 3600
 
-    return HTML(string=render_html(content, layout=layout, for_print=True)).write_pdf()
+
+def render_pdf(content: PortfolioContent, *, layout: str = "full") -> bytes:
+    """The PDF, laid out once per distinct document: an unchanged portfolio is served from cache.
+
+    Layout is the expensive part (seconds for a heavy portfolio) and depends only on the HTML,
+    so the key is the HTML's hash: any edit, a new drawing or a new WeasyPrint lays it out again.
+    """
+    # Importing WeasyPrint parses its default stylesheets; only the PDF export pays for that.
+    import weasyprint
+
+    html = render_html(content, layout=layout, for_print=True)
+    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    key = f"portfolio-pdf:{digest}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = weasyprint.HTML(string=html).write_pdf()
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`\[\]])")
