@@ -47,6 +47,12 @@ def completeness_evaluate(content) -> Completeness:
     covered = len(content.principles_covered)
     criteria = (
         Criterion(
+            "name",
+            "Your name is on the documents",
+            bool(portfolio.owner.display_name.strip()),
+            "Add your name on the profile page: exports and the share page show it.",
+        ),
+        Criterion(
             "summary",
             "Executive summary written",
             portfolio.has_summary,

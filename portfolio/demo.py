@@ -162,8 +162,16 @@ def seed_demo(user) -> None:
             portfolio=portfolio,
             fields=case["fields"],
             metrics=[
-                dict(zip(("group", "name", "before", "after", "unit", "period"), row, strict=True))
-                for row in case["metrics"]
+                {
+                    "group": group,
+                    "name": name,
+                    "before": before,
+                    "before_unit": unit,
+                    "after": after,
+                    "after_unit": unit,
+                    "period": period,
+                }
+                for group, name, before, after, unit, period in case["metrics"]
             ],
             principles=[principles[slug] for slug in case["principles"]],
             stories=demo_stories[index : index + 1],

@@ -1,4 +1,4 @@
-"""The portfolio as one JSON document (schema version 1); `portfolio.importer` reads it back.
+"""The portfolio as one JSON document (schema version 2); `portfolio.importer` reads it back.
 
 The document carries no database ids or timestamps, so export → import into an empty account →
 export gives the same bytes. Items that point at each other use keys local to the file.
@@ -15,7 +15,7 @@ from portfolio.models import CaseStudy, DecisionRecord
 from portfolio.selectors import PortfolioContent
 from stories.api.serializers import StorySerializer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "portfolio-export.schema.json"
 
 
@@ -143,8 +143,9 @@ def _case_study_document(case: CaseStudy, content: PortfolioContent) -> dict[str
                 "group": metric.group,
                 "name": metric.name,
                 "before": metric.before,
+                "before_unit": metric.before_unit,
                 "after": metric.after,
-                "unit": metric.unit,
+                "after_unit": metric.after_unit,
                 "period": metric.period,
                 "change_percent": _change(metric.change_percent),
             }
@@ -177,4 +178,5 @@ def _record_document(record: DecisionRecord, record_keys: dict[int, str]) -> dic
         "results_after_months": record.results_after_months,
         "status": record.status,
         "superseded_by": record_keys.get(record.superseded_by_id),
+        "diagram": record.diagram,
     }

@@ -1,16 +1,22 @@
 """Render the portfolio for people and other tools: Markdown, HTML, PDF and JSON Resume."""
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
-from portfolio.models import CaseStudy, CaseStudyMetric, Level, MetricGroup
-from portfolio.selectors import PortfolioContent
+from portfolio.diagrams import diagram_hash, diagram_source_normalised, is_mermaid
+from portfolio.models import CaseStudy, CaseStudyMetric, DiagramRendering, Level, MetricGroup
+from portfolio.selectors import PortfolioContent, diagram_renderings_for
+from prepsite.metrics import change_phrase, number_text, value_text
+from stories import frameworks
 
 # The L7 dashboard speaks of the organisation; the same four groups get broader titles.
 DASHBOARD_GROUP_TITLES: dict[str, dict[str, str]] = {
@@ -46,30 +52,31 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
 }
 
 
-def export_filename(export_format: str, today: datetime.date) -> str:
-    return f"prepsite-portfolio-{today.isoformat()}.{EXPORT_FORMATS[export_format].extension}"
+EXPORT_LAYOUTS = ("full", "brief")
+
+
+def export_filename(export_format: str, today: datetime.date, *, layout: str = "full") -> str:
+    name = "brief" if layout == "brief" and export_format in ("html", "pdf") else "portfolio"
+    return f"prepsite-{name}-{today.isoformat()}.{EXPORT_FORMATS[export_format].extension}"
 
 
 def format_number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return number_text(value)
 
 
 def metric_change_text(metric: CaseStudyMetric) -> str:
-    change = metric.change_percent
-    if change is None:
-        return ""
-    arrow = "↑" if change > 0 else "↓" if change < 0 else "→"
-    return f"{arrow} {abs(change):.0f}%"
+    """ "-94 %, better", "-18 points, better"; empty when there is nothing to compare."""
+    return change_phrase(metric.change)
 
 
 def metric_line(metric: CaseStudyMetric) -> str:
-    """One sentence per metric: "p99 latency: 450 ms → 120 ms (↓ 73%) over 6 months"."""
-    unit = f" {metric.unit}" if metric.unit else ""
-    after = f"{format_number(metric.after)}{unit}"
+    """One sentence per metric: "p99 latency: 450 ms → 120 ms (-73 %, better), over 6 months"."""
+    after = value_text(metric.after, metric.after_unit)
     text = f"{metric.name}: "
-    text += f"{format_number(metric.before)}{unit} → {after}" if metric.is_quantified else after
+    if metric.is_quantified:
+        text += f"{value_text(metric.before, metric.before_unit)} → {after}"
+    else:
+        text += after
     change = metric_change_text(metric)
     if change:
         text += f" ({change})"
@@ -78,11 +85,109 @@ def metric_line(metric: CaseStudyMetric) -> str:
     return text
 
 
+def key_metric(metrics: list) -> Any:
+    """The metric a reader should see first: the largest improvement, else the first one."""
+    scored = [m for m in metrics if m.change is not None and m.change.better is not False]
+    if scored:
+        return max(scored, key=lambda m: (m.change.better is True, abs(m.change.amount)))
+    return metrics[0] if metrics else None
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A linked story as every format shows it beside a case study; full text is in the appendix."""
+
+    key: str
+    number: int
+    title: str
+    star: list[tuple[str, str]]
+    key_metric: str
+
+
+def _first_sentence(text: str, limit: int = 140) -> str:
+    flat = " ".join(text.split())
+    match = re.search(r"(?<=[.!?])\s", flat)
+    sentence = flat[: match.start()] if match else flat
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def story_summary(story, number: int, key: str) -> StorySummary:
+    star = [
+        (section.label, _first_sentence(getattr(story, section.name)))
+        for section in frameworks.sections_for(story.framework)
+        if getattr(story, section.name).strip()
+    ]
+    metric = next(iter(story.metrics.all()), None)
+    metric_text = ""
+    if metric is not None:
+        metric_text = (
+            f"{metric.label}: {value_text(metric.before_value, metric.before_unit or metric.unit)}"
+            f" → {value_text(metric.after_value, metric.unit)} ({metric.change_text})"
+        )
+    return StorySummary(key, number, story.title, star, metric_text)
+
+
+def story_summaries(content: PortfolioContent) -> dict[int, StorySummary]:
+    return {
+        story.pk: story_summary(story, number, content.story_key(story))
+        for number, story in enumerate(content.stories, start=1)
+    }
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A diagram as documents show it: the drawing when there is one, else its source."""
+
+    source: str
+    is_mermaid: bool
+    status: str  # "drawn", "pending", "failed", or "text" for ASCII art
+    svg: SafeString | str = ""
+    error: str = ""
+
+    @property
+    def note(self) -> str:
+        if self.status == "pending":
+            return "The drawing of this diagram is still being made; its source is shown instead."
+        if self.status == "failed":
+            return "This diagram could not be drawn, so its source is shown instead."
+        return ""
+
+
+def diagrams_for(sources: list[str]) -> dict[str, Diagram]:
+    """Each non-empty diagram source with its drawing, looked up in one query."""
+    keyed = {source: diagram_hash(source) for source in sources if is_mermaid(source)}
+    renderings = diagram_renderings_for(hashes=list(keyed.values()))
+    diagrams = {}
+    for source in sources:
+        if not source.strip():
+            continue
+        text = diagram_source_normalised(source)
+        if source not in keyed:
+            diagrams[source] = Diagram(text, False, "text")
+            continue
+        rendering = renderings.get(keyed[source])
+        if rendering is None or rendering.status == DiagramRendering.Status.PENDING:
+            diagrams[source] = Diagram(text, True, "pending")
+        elif rendering.status == DiagramRendering.Status.FAILED:
+            diagrams[source] = Diagram(text, True, "failed", error=rendering.error)
+        else:
+            # Sanitised when it was stored (portfolio.services.diagrams_render).
+            diagrams[source] = Diagram(text, True, "drawn", svg=mark_safe(rendering.svg))  # noqa: S308
+    return diagrams
+
+
 def document_context(content: PortfolioContent) -> dict[str, Any]:
     """What every rendering of the document needs, computed once from loaded content."""
     portfolio = content.portfolio
     titles = DASHBOARD_GROUP_TITLES[portfolio.level]
     grouped = content.metrics_by_group()
+    summaries = story_summaries(content)
+    diagrams = diagrams_for(
+        [case.architecture_diagram for case in content.case_studies]
+        + [record.diagram for record in content.decision_records]
+    )
     return {
         "content": content,
         "portfolio": portfolio,
@@ -90,14 +195,31 @@ def document_context(content: PortfolioContent) -> dict[str, Any]:
         "owner_name": portfolio.owner.display_name,
         "completeness": completeness_evaluate(content),
         "case_studies": [
-            {"case": case, "metric_groups": _metric_groups(case)} for case in content.case_studies
+            {
+                "case": case,
+                "diagram": diagrams.get(case.architecture_diagram),
+                "metric_groups": _metric_groups(case),
+                "stories": [summaries[story.pk] for story in case.stories.all()],
+            }
+            for case in content.case_studies
+        ],
+        "story_appendix": [
+            {"summary": summaries[story.pk], "story": story} for story in content.stories
         ],
         "dashboard_groups": [
             {"key": key, "title": title, "metrics": grouped.get(key, [])}
             for key, title in titles.items()
         ],
+        "records": [
+            {
+                "record": record,
+                "diagram": diagrams.get(record.diagram),
+                "key": f"record-{record.pk}",
+            }
+            for record in content.decision_records
+        ],
         "principles": content.principles_covered,
-        "has_mermaid": any(case.diagram_is_mermaid for case in content.case_studies),
+        "has_mermaid": any(d.status == "pending" for d in diagrams.values()),
     }
 
 
@@ -110,24 +232,109 @@ def _metric_groups(case: CaseStudy) -> list[dict[str, Any]]:
     ]
 
 
-def render_html(content: PortfolioContent) -> str:
-    return render_to_string("portfolio/document.html", document_context(content))
+BRIEF_CASE_STUDIES = 3
+BRIEF_SUMMARY_WORDS = 90
+BRIEF_PARAGRAPH_WORDS = 55
+BRIEF_METRICS = 3
 
 
-def render_pdf(content: PortfolioContent) -> bytes:
+def words_limited(text: str, limit: int) -> str:
+    words = " ".join(text.split()).split(" ")
+    if len(words) <= limit:
+        return " ".join(words)
+    return " ".join(words[:limit]).rstrip(",;:.") + "…"
+
+
+def case_study_strength(case: CaseStudy) -> tuple[int, int, int, int]:
+    """How convincing a case study reads: improvements shown, numbers, principles, STAR parts."""
+    metrics = list(case.metrics.all())
+    improved = sum(1 for m in metrics if m.change is not None and m.change.better)
+    quantified = sum(1 for m in metrics if m.change is not None)
+    star = sum(bool(text.strip()) for text in (case.situation, case.task, case.results))
+    star += bool(case.actions_technical or case.actions_team or case.actions_stakeholder)
+    return improved, quantified, len(case.principles.all()), star
+
+
+def _brief_metrics(case: CaseStudy) -> list[str]:
+    metrics = list(case.metrics.all())
+    ranked = sorted(
+        metrics,
+        key=lambda m: (m.change is not None and m.change.better is True, m.change is not None),
+        reverse=True,
+    )
+    return [metric_line(metric) for metric in ranked[:BRIEF_METRICS]]
+
+
+def brief_context(content: PortfolioContent) -> dict[str, Any]:
+    """The one-page brief: summary, the three strongest case studies, principle coverage."""
+    portfolio = content.portfolio
+    # sorted() is stable: among equally strong case studies the user's order wins.
+    strongest = sorted(content.case_studies, key=case_study_strength, reverse=True)
+    return {
+        "portfolio": portfolio,
+        "owner_name": portfolio.owner.display_name,
+        "summary": words_limited(portfolio.summary_text, BRIEF_SUMMARY_WORDS),
+        "cases": [
+            {
+                "case": case,
+                "paragraph": words_limited(
+                    case.results or case.situation or case.business_context, BRIEF_PARAGRAPH_WORDS
+                ),
+                "metrics": _brief_metrics(case),
+            }
+            for case in strongest[:BRIEF_CASE_STUDIES]
+        ],
+        "principles": content.principles_covered,
+    }
+
+
+def render_html(content: PortfolioContent, *, layout: str = "full", for_print: bool = False) -> str:
+    if layout == "brief":
+        context = {**brief_context(content), "for_print": for_print}
+        return newlines_normalised(render_to_string("portfolio/brief.html", context))
+    context = {**document_context(content), "for_print": for_print}
+    return newlines_normalised(render_to_string("portfolio/document.html", context))
+
+
+PDF_CACHE_SECONDS = 24 * 3600
+
+
+def render_pdf(content: PortfolioContent, *, layout: str = "full") -> bytes:
+    """The PDF, laid out once per distinct document: an unchanged portfolio is served from cache.
+
+    Layout is the expensive part (seconds for a heavy portfolio) and depends only on the HTML,
+    so the key is the HTML's hash: any edit, a new drawing or a new WeasyPrint lays it out again.
+    """
     # Importing WeasyPrint parses its default stylesheets; only the PDF export pays for that.
-    from weasyprint import HTML
+    import weasyprint
 
-    return HTML(string=render_html(content)).write_pdf()
+    html = render_html(content, layout=layout, for_print=True)
+    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    key = f"portfolio-pdf:{digest}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = weasyprint.HTML(string=html).write_pdf()
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`\[\]])")
+# Only what a Markdown viewer would read as HTML is broken up, with a backslash rather than an
+# entity, so "Checkout & Payments" and "p99 < 200 ms" read as written in plain text. "<\\b" is
+# never a tag, in CommonMark and in Python-Markdown alike (which ignores "\\<").
+_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
+
+
+def newlines_normalised(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def md_text(text: str) -> str:
     """User text inside Markdown: HTML and links neutralised, emphasis and lists kept."""
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escaped).strip()
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", newlines_normalised(text))
+    escaped = _HTML_START.sub(r"<\\", escaped)
+    return _ENTITY_START.sub(r"\\&", escaped).strip()
 
 
 def md_cell(text: str) -> str:
@@ -135,16 +342,26 @@ def md_cell(text: str) -> str:
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(md_cell(cell) for cell in row) + " |" for row in rows]
-    return [*lines, ""]
+    """A pipe table padded so its columns line up when read as plain text."""
+    cells = [header, *[[md_cell(cell) for cell in row] for row in rows]]
+    widths = [max(3, *(len(row[i]) for row in cells)) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        return (
+            "| "
+            + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            + " |"
+        )
+
+    rule = "| " + " | ".join("-" * width for width in widths) + " |"
+    return [line(header), rule, *[line(row) for row in cells[1:]], ""]
 
 
-def _md_fence(text: str) -> list[str]:
+def _md_fence(text: str, language: str = "") -> list[str]:
     # A fence longer than any backtick run inside, so a diagram can never close it early.
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return [fence, text.rstrip("\n"), fence, ""]
+    return [fence + language, text.rstrip("\n"), fence, ""]
 
 
 def _md_section(title: str, text: str, level: int = 4) -> list[str]:
@@ -196,9 +413,9 @@ def render_markdown(content: PortfolioContent) -> str:
     lines += ["## Leadership Principles covered", ""]
     lines += [f"- {md_text(principle.name)}" for principle in context["principles"]] or ["—"]
     lines.append("")
-    lines += _md_stories(content)
+    lines += _md_stories(context)
     lines += _md_checklist(content, context)
-    return "\n".join(lines).rstrip() + "\n"
+    return newlines_normalised("\n".join(lines)).rstrip() + "\n"
 
 
 def _md_case_study(number: int, entry: dict[str, Any]) -> list[str]:
@@ -228,26 +445,36 @@ def _md_case_study(number: int, entry: dict[str, Any]) -> list[str]:
         rows = [
             [
                 metric.name,
-                format_number(metric.before),
-                format_number(metric.after),
-                metric.unit,
+                value_text(metric.before, metric.before_unit),
+                value_text(metric.after, metric.after_unit),
                 metric_change_text(metric),
                 metric.period,
             ]
             for metric in group["metrics"]
         ]
-        lines += _md_table(["Metric", "Before", "After", "Unit", "Change", "Period"], rows)
+        lines += _md_table(["Metric", "Before", "After", "Change", "Period"], rows)
     if case.architecture_diagram.strip():
-        lines += ["#### Architecture", "", *_md_fence(case.architecture_diagram)]
+        diagram = newlines_normalised(case.architecture_diagram)
+        language = "mermaid" if case.diagram_is_mermaid else "text"
+        lines += ["#### Architecture", "", *_md_fence(diagram, language)]
     lines += _md_section("Key decisions and trade-offs", case.key_decisions)
     lines += _md_section("Lessons learned", case.lessons_learned)
     principles = ", ".join(principle.name for principle in case.principles.all())
     if principles:
         lines += [f"**Leadership Principles:** {md_text(principles)}", ""]
-    stories = ", ".join(story.title for story in case.stories.all())
-    if stories:
-        lines += [f"**Linked stories:** {md_text(stories)}", ""]
+    if entry["stories"]:
+        lines += ["#### Linked stories", ""]
+        for summary in entry["stories"]:
+            lines += _md_story_summary(summary)
     return lines
+
+
+def _md_story_summary(summary: StorySummary) -> list[str]:
+    lines = [f"- **{md_text(summary.title)}** (appendix A.{summary.number})"]
+    lines += [f"  - {label}: {md_text(sentence)}" for label, sentence in summary.star]
+    if summary.key_metric:
+        lines.append(f"  - Key metric: {md_text(summary.key_metric)}")
+    return [*lines, ""]
 
 
 def _md_record(record) -> list[str]:
@@ -276,6 +503,10 @@ def _md_record(record) -> list[str]:
             lines += [f"  - Pro: {md_text(pro)}" for pro in option.pro_list]
             lines += [f"  - Con: {md_text(con)}" for con in option.con_list]
         lines.append("")
+    if record.diagram.strip():
+        diagram = newlines_normalised(record.diagram)
+        language = "mermaid" if is_mermaid(diagram) else "text"
+        lines += ["#### Diagram", "", *_md_fence(diagram, language)]
     lines += _md_section("Decision", record.decision)
     lines += _md_section("Rationale", record.rationale)
     lines += _md_section("Implementation plan", record.implementation_plan)
@@ -286,14 +517,28 @@ def _md_record(record) -> list[str]:
     return lines
 
 
-def _md_stories(content: PortfolioContent) -> list[str]:
-    if not content.stories:
+def _md_stories(context: dict[str, Any]) -> list[str]:
+    if not context["story_appendix"]:
         return []
-    lines = ["## Linked STAR stories", ""]
-    for story in content.stories:
-        lines += [f"### {md_text(story.title)}", ""]
-        for name, text in story.sections.items():
-            lines += _md_section(name.replace("_", " ").capitalize(), text)
+    lines = ["## Appendix: linked STAR stories", ""]
+    for entry in context["story_appendix"]:
+        summary, story = entry["summary"], entry["story"]
+        lines += [f"### A.{summary.number} {md_text(story.title)}", ""]
+        for section in story.section_list:
+            lines += _md_section(section["label"], section["text"])
+        metrics = list(story.metrics.all())
+        if metrics:
+            rows = [
+                [
+                    metric.label,
+                    value_text(metric.before_value, metric.before_unit or metric.unit),
+                    value_text(metric.after_value, metric.unit),
+                    metric.change_text,
+                    metric.period,
+                ]
+                for metric in metrics
+            ]
+            lines += _md_table(["Metric", "Before", "After", "Change", "Period"], rows)
     return lines
 
 

@@ -1,5 +1,6 @@
 """Cleaning and layout for the portfolio editors (crispy FormHelpers live here)."""
 
+import json
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -10,6 +11,7 @@ from django.forms import BaseInlineFormSet, BaseModelFormSet
 from portfolio.checklist import CHECKLIST
 from portfolio.models import (
     CASE_STUDY_CONTENT_FIELDS,
+    METRIC_FIELDS,
     CaseStudy,
     CaseStudyMetric,
     DashboardMetric,
@@ -18,6 +20,7 @@ from portfolio.models import (
     Portfolio,
 )
 from portfolio.services import SUMMARY_FIELDS
+from prepsite.limits import UPLOAD_MAX_BYTES
 from stories.models import LeadershipPrinciple, Story
 
 TEXTAREA_ROWS = 4
@@ -144,7 +147,7 @@ class BaseRowsMixin:
 
 
 class MetricFormSetBase(BaseRowsMixin, BaseInlineFormSet):
-    row_fields = ("group", "name", "before", "after", "unit", "period")
+    row_fields = METRIC_FIELDS
 
 
 MetricFormSet = forms.inlineformset_factory(
@@ -160,12 +163,15 @@ METRIC_HELPER = _row_helper(
     Row(
         Column("group", css_class="col-6 col-md-2"),
         Column("name", css_class="col-6 col-md-4"),
-        Column("before", css_class="col-4 col-md-2"),
-        Column("after", css_class="col-4 col-md-2"),
-        Column("unit", css_class="col-4 col-md-2"),
+        Column("before", css_class="col-6 col-md-3"),
+        Column("before_unit", css_class="col-6 col-md-3"),
     ),
     Row(
+        Column("after", css_class="col-6 col-md-3"),
+        Column("after_unit", css_class="col-6 col-md-3"),
         Column("period", css_class="col-md-6"),
+    ),
+    Row(
         Column("ORDER", css_class="col-6 col-md-3"),
         Column(Div("DELETE", css_class="pt-md-4"), css_class="col-6 col-md-3"),
     ),
@@ -188,6 +194,7 @@ class DecisionRecordForm(forms.ModelForm):
             "implementation_plan",
             "results",
             "results_after_months",
+            "diagram",
         ]
         widgets = {
             "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -195,6 +202,7 @@ class DecisionRecordForm(forms.ModelForm):
                 name: _rows()
                 for name in ("context", "decision", "rationale", "implementation_plan", "results")
             },
+            "diagram": forms.Textarea(attrs={"rows": 6, "class": "font-monospace"}),
         }
 
     def __init__(self, *args: Any, portfolio: Portfolio, **kwargs: Any) -> None:
@@ -217,6 +225,7 @@ class DecisionRecordForm(forms.ModelForm):
                 Column("stakeholders", css_class="col-md-6"),
             ),
             "context",
+            "diagram",
         )
         self.outcome_helper = FormHelper()
         self.outcome_helper.form_tag = False
@@ -359,3 +368,43 @@ class ReorderForm(forms.Form):
             return [int(part) for part in self.cleaned_data["order"].split(",") if part]
         except ValueError as error:
             raise forms.ValidationError("The order must be a list of ids.") from error
+
+
+class PortfolioImportForm(forms.Form):
+    """A JSON export chosen in the browser, or the same text carried to the confirm step."""
+
+    file = forms.FileField(
+        required=False,
+        label="JSON export",
+        help_text="A file downloaded with “JSON (re-importable)”.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+    )
+    document = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(
+                    {"file": f"The file is larger than {UPLOAD_MAX_BYTES // 1024 // 1024} MB."}
+                )
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError({"file": "The file is not UTF-8 text."}) from None
+        else:
+            text = cleaned.get("document") or ""
+        if not text.strip():
+            raise forms.ValidationError({"file": "Choose a JSON export to import."})
+        if len(text) > UPLOAD_MAX_BYTES:
+            raise forms.ValidationError({"file": "The document is too large."})
+        try:
+            cleaned["parsed"] = json.loads(text)
+        except json.JSONDecodeError as error:
+            where = f"line {error.lineno}, column {error.colno}"
+            raise forms.ValidationError(
+                {"file": f"Not valid JSON: {error.msg} at {where}."}
+            ) from None
+        cleaned["document"] = text
+        return cleaned

@@ -12,7 +12,7 @@ from django.db import transaction
 from portfolio import services
 from portfolio.checklist import ITEM_KEYS
 from portfolio.exchange import SCHEMA_VERSION, export_schema, story_document
-from portfolio.models import DecisionRecord, Portfolio
+from portfolio.models import METRIC_FIELDS, DecisionRecord, Portfolio
 from portfolio.selectors import linked_story_queryset
 from stories.models import LeadershipPrinciple
 from stories.services import story_create
@@ -44,6 +44,31 @@ def _title_changes(current: list[str], imported: list[str]) -> dict[str, Any]:
         "removed": [title for title in current if title not in imported],
         "replaced": [title for title in imported if title in current],
     }
+
+
+def _upgrade(document: Any) -> Any:
+    """A version 1 file as version 2: its one unit per metric becomes the before and after unit."""
+    if not isinstance(document, dict) or document.get("schema_version") != 1:
+        return document
+    upgraded = {**document, "schema_version": 2}
+    cases = document.get("case_studies")
+    if isinstance(cases, list):
+        upgraded["case_studies"] = [_upgrade_case(case) for case in cases]
+    return upgraded
+
+
+def _upgrade_case(case: Any) -> Any:
+    if not isinstance(case, dict) or not isinstance(case.get("metrics"), list):
+        return case
+    metrics = []
+    for metric in case["metrics"]:
+        if isinstance(metric, dict) and "unit" in metric:
+            metric = dict(metric)
+            unit = metric.pop("unit")
+            metric.setdefault("before_unit", unit)
+            metric.setdefault("after_unit", unit)
+        metrics.append(metric)
+    return {**case, "metrics": metrics}
 
 
 def _validate(document: Any) -> None:
@@ -109,6 +134,7 @@ def portfolio_import(*, owner, document: Any, dry_run: bool = False) -> ImportRe
     A dry run performs the same import inside a transaction that is rolled back, so it finds
     every problem a real import would and reports the same changes.
     """
+    document = _upgrade(document)
     _validate(document)
     try:
         with transaction.atomic():
@@ -167,13 +193,7 @@ def _restore(*, owner, document: dict, dry_run: bool) -> ImportReport:
         services.case_study_create(
             portfolio=portfolio,
             fields=_case_study_fields(case),
-            metrics=[
-                {
-                    name: metric[name]
-                    for name in ("group", "name", "before", "after", "unit", "period")
-                }
-                for metric in case["metrics"]
-            ],
+            metrics=[{name: metric[name] for name in METRIC_FIELDS} for metric in case["metrics"]],
             principles=[principles[slug] for slug in case["principles"]],
             stories=[stories_by_key[key] for key in case["stories"]],
         )
@@ -259,6 +279,7 @@ def _restore_records(portfolio: Portfolio, records: list[dict]) -> None:
                 "implementation_plan": record["implementation_plan"],
                 "results": record["results"],
                 "results_after_months": record["results_after_months"],
+                "diagram": record.get("diagram", ""),
                 "status": "accepted" if record["status"] == "superseded" else record["status"],
             },
             options=[
@@ -276,3 +297,42 @@ def _restore_records(portfolio: Portfolio, records: list[dict]) -> None:
                 record=created[record["key"]],
                 fields={"status": "superseded", "superseded_by": created[record["superseded_by"]]},
             )
+
+
+_SECTION_NAMES = {
+    "case_studies": "Case study",
+    "decision_records": "Decision record",
+    "stories": "Story",
+    "metrics": "metric",
+    "options": "option",
+    "checklist": "Checklist item",
+}
+
+
+def error_location_describe(document: Any, location: str) -> str:
+    """A location such as case_studies/1/metrics/0/after as a reader finds it in the file.
+
+    For example 'Case study 2 “Checkout split”, metric 1 “Deploy time”: after'.
+    """
+    if location in ("", "document"):
+        return "The whole file"
+    parts, node, words = location.split("/"), document, []
+    for index, part in enumerate(parts):
+        previous = parts[index - 1] if index else ""
+        if part.isdigit() and isinstance(node, list) and int(part) < len(node):
+            node = node[int(part)]
+            label = f"{_SECTION_NAMES.get(previous, 'item')} {int(part) + 1}"
+            title = node.get("title") or node.get("name") if isinstance(node, dict) else None
+            words[-1:] = [f"{label} “{title}”" if isinstance(title, str) and title else label]
+            continue
+        words.append(part.replace("_", " "))
+        node = node.get(part) if isinstance(node, dict) else None
+    text = f"{', '.join(words[:-1])}: {words[-1]}" if len(words) > 1 else "".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def import_errors_described(document: Any, error: PortfolioImportError) -> list[dict[str, Any]]:
+    return [
+        {"where": error_location_describe(document, location), "messages": messages}
+        for location, messages in error.errors.items()
+    ]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from prepsite.limits import LINE_MAX, LONG_TEXT_MAX
+from prepsite.metrics import Change, metric_change, percent_change
 from stories.models import LeadershipPrinciple
 
 
@@ -168,6 +170,10 @@ CASE_STUDY_CONTENT_FIELDS = [
 ]
 
 
+# A metric row as forms, the API and the JSON document write it.
+METRIC_FIELDS = ("group", "name", "before", "before_unit", "after", "after_unit", "period")
+
+
 class CaseStudyMetric(models.Model):
     """A before → after measurement; the change is derived, never stored."""
 
@@ -176,8 +182,11 @@ class CaseStudyMetric(models.Model):
     group = models.CharField(max_length=10, choices=MetricGroup.choices)
     name = models.CharField(max_length=200)
     before = models.FloatField(null=True, blank=True)
+    before_unit = models.CharField(
+        max_length=40, blank=True, help_text="e.g. s, %, $M/year; converted to compare"
+    )
     after = models.FloatField()
-    unit = models.CharField(max_length=40, blank=True, help_text="e.g. ms, %, $/month")
+    after_unit = models.CharField(max_length=40, blank=True, help_text="e.g. ms, %, $M/year")
     period = models.CharField(max_length=100, blank=True, help_text="e.g. over 6 months")
 
     class Meta:
@@ -188,9 +197,18 @@ class CaseStudyMetric(models.Model):
 
     @property
     def change_percent(self) -> float | None:
-        if self.before is None or self.before == 0:
-            return None
-        return (self.after - self.before) / abs(self.before) * 100
+        """Relative change across comparable units; percentage points are in `change`."""
+        return percent_change(self.before, self.before_unit, self.after, self.after_unit)
+
+    @property
+    def change(self) -> Change | None:
+        return metric_change(
+            before=self.before,
+            before_unit=self.before_unit,
+            after=self.after,
+            after_unit=self.after_unit,
+            name=self.name,
+        )
 
     @property
     def is_quantified(self) -> bool:
@@ -217,6 +235,11 @@ class DecisionRecord(models.Model):
     rationale = models.TextField(blank=True)
     implementation_plan = models.TextField(blank=True)
     results = models.TextField(blank=True)
+    diagram = models.TextField(
+        blank=True,
+        max_length=LONG_TEXT_MAX,
+        help_text="Optional Mermaid or ASCII art: the options or the chosen design, drawn.",
+    )
     results_after_months = models.PositiveSmallIntegerField(
         "results measured after (months)", null=True, blank=True
     )
@@ -329,3 +352,27 @@ class ShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class DiagramRendering(models.Model):
+    """A Mermaid diagram drawn as sanitised SVG, shared by every diagram with the same source.
+
+    Keyed by a hash of the source and the renderer's version, so editing a diagram (or
+    upgrading Mermaid) draws it again while identical diagrams are drawn once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being drawn"
+        DRAWN = "drawn", "Drawn"
+        FAILED = "failed", "Could not be drawn"
+
+    source_hash = models.CharField(max_length=64, unique=True)
+    source = models.TextField(max_length=LONG_TEXT_MAX)
+    status = models.CharField(max_length=7, choices=Status.choices, default=Status.PENDING)
+    svg = models.TextField(blank=True)
+    error = models.CharField(max_length=LINE_MAX, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.source_hash[:10]} ({self.status})"

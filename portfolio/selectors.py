@@ -11,6 +11,7 @@ from portfolio.models import (
     DashboardMetric,
     DecisionOption,
     DecisionRecord,
+    DiagramRendering,
     Level,
     Portfolio,
     ShareLink,
@@ -174,3 +175,22 @@ def portfolio_export_for_user(*, user) -> dict | None:
     if portfolio is None:
         return None
     return portfolio_export_document(portfolio_content_get(portfolio=portfolio))
+
+
+def diagram_renderings_for(*, hashes: list[str]) -> dict[str, DiagramRendering]:
+    """The drawings for these diagram keys, in one query; a missing key has none yet."""
+    if not hashes:
+        return {}
+    return {
+        rendering.source_hash: rendering
+        for rendering in DiagramRendering.objects.filter(source_hash__in=hashes)
+    }
+
+
+def document_identity_for_user(*, user) -> dict[str, str]:
+    """The name and headline documents carry, as a form's initial values."""
+    portfolio = Portfolio.objects.filter(owner=user).only("current_role").first()
+    return {
+        "display_name": user.display_name,
+        "headline": portfolio.current_role if portfolio else "",
+    }

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from portfolio.checklist import ITEM_KEYS
+from portfolio.diagrams import diagram_hash, diagram_source_normalised, is_mermaid, svg_element_id
 from portfolio.models import (
     CaseStudy,
     CaseStudyMetric,
@@ -18,11 +19,13 @@ from portfolio.models import (
     DecisionOption,
     DecisionRecord,
     DecisionStatus,
+    DiagramRendering,
     Level,
     Portfolio,
     ShareLink,
 )
 from portfolio.selectors import level_for_new_portfolio
+from prepsite.limits import LINE_MAX
 
 SUMMARY_FIELDS = (
     "level",
@@ -81,6 +84,7 @@ def case_study_create(
     case_study.full_clean(exclude=["portfolio"])
     case_study.save()
     _set_case_study_links(case_study, metrics, principles, stories)
+    diagram_request(source=case_study.architecture_diagram)
     return case_study
 
 
@@ -98,6 +102,7 @@ def case_study_update(
     case_study.full_clean(exclude=["portfolio"])
     case_study.save()
     _set_case_study_links(case_study, metrics, principles, stories)
+    diagram_request(source=case_study.architecture_diagram)
     return case_study
 
 
@@ -131,6 +136,7 @@ def decision_record_create(
     record.full_clean(exclude=["portfolio", "superseded_by"])
     record.save()
     _replace_children(DecisionOption, "record", record, options)
+    diagram_request(source=record.diagram)
     return record
 
 
@@ -145,6 +151,7 @@ def decision_record_update(
     record.save()
     if options is not None:
         _replace_children(DecisionOption, "record", record, options)
+    diagram_request(source=record.diagram)
     return record
 
 
@@ -276,3 +283,65 @@ def portfolio_import_for_user(*, user, data: dict | None, refs: dict) -> None:
 
     if data is not None:
         portfolio_import(owner=user, document=data)
+
+
+def diagram_request(*, source: str) -> DiagramRendering | None:
+    """Make sure a Mermaid diagram gets drawn: a pending row now, the drawing after commit.
+
+    Every save path (editor, API, import) calls this, so a diagram saved anywhere is drawn.
+    """
+    if not is_mermaid(source):
+        return None
+    source_hash = diagram_hash(source)
+    rendering, _ = DiagramRendering.objects.get_or_create(
+        source_hash=source_hash, defaults={"source": diagram_source_normalised(source)}
+    )
+    if rendering.status == DiagramRendering.Status.PENDING:
+        from portfolio.tasks import diagram_render_task
+
+        transaction.on_commit(lambda: diagram_render_task.delay(source_hash))
+    return rendering
+
+
+def diagrams_render(*, renderings: Sequence[DiagramRendering], renderer=None) -> None:
+    """Draw the diagrams in one browser session and store each one's sanitised SVG or error.
+
+    A drawing that fails, or that the sanitiser cannot read, is stored as failed: documents
+    then show the source with a note instead.
+    """
+    from portfolio.diagram_renderer import render_mermaid
+    from portfolio.svg_sanitizer import UnsafeSvgError, svg_sanitize
+
+    if not renderings:
+        return
+    results = (renderer or render_mermaid)(
+        [(svg_element_id(item.source_hash), item.source) for item in renderings]
+    )
+    for rendering, result in zip(renderings, results, strict=True):
+        try:
+            if result.error or not result.svg:
+                raise UnsafeSvgError(result.error or "Mermaid drew nothing.")
+            rendering.svg = svg_sanitize(result.svg)
+            rendering.status = DiagramRendering.Status.DRAWN
+            rendering.error = ""
+        except UnsafeSvgError as error:
+            rendering.svg = ""
+            rendering.status = DiagramRendering.Status.FAILED
+            rendering.error = str(error)[:LINE_MAX]
+        rendering.save(update_fields=["svg", "status", "error", "updated_at"])
+
+
+@transaction.atomic
+def document_identity_update(*, user, display_name: str, headline: str) -> None:
+    """Set the name (the account's display name) and headline (the portfolio's current role).
+
+    A blank answer leaves what is there: onboarding never erases a name set on the profile.
+    """
+    from accounts.services import user_update_profile
+
+    if display_name and display_name != user.display_name:
+        user_update_profile(user=user, display_name=display_name)
+    if headline:
+        portfolio = portfolio_get_or_create(owner=user)
+        if portfolio.current_role != headline:
+            portfolio_update_summary(portfolio=portfolio, current_role=headline)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("dashboard/suggest/", views.dashboard_suggest, name="dashboard_suggest"),
     path("checklist/", views.checklist_edit, name="checklist"),
     path("preview/", views.preview, name="preview"),
+    path("import/", views.portfolio_import_page, name="import"),
     path("share/", views.share_link_create, name="share_link_create"),
     path("share/<int:pk>/revoke/", views.share_link_revoke, name="share_link_revoke"),
     path("s/<str:token>/", views.shared_portfolio, name="shared"),

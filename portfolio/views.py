@@ -22,9 +22,11 @@ from portfolio.forms import (
     DecisionRecordForm,
     MetricFormSet,
     OptionFormSet,
+    PortfolioImportForm,
     ReorderForm,
     SummaryForm,
 )
+from portfolio.importer import PortfolioImportError, import_errors_described, portfolio_import
 from portfolio.models import CaseStudy, DecisionRecord
 
 # The lists a user can reorder and delete from, by the name used in their URLs.
@@ -225,3 +227,27 @@ def shared_portfolio(request: HttpRequest, token: str) -> HttpResponse:
     response = render(request, "portfolio/shared.html", document_context(content))
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@login_required
+def portfolio_import_page(request: HttpRequest) -> HttpResponse:
+    """Upload → dry-run summary → confirm. Nothing is written before the confirm step."""
+    form = PortfolioImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        confirmed = request.POST.get("confirm") == "yes"
+        parsed = form.cleaned_data["parsed"]
+        try:
+            report = portfolio_import(owner=request.user, document=parsed, dry_run=not confirmed)
+        except PortfolioImportError as error:
+            context |= {
+                "import_error": str(error),
+                "errors": import_errors_described(parsed, error),
+            }
+        else:
+            if confirmed:
+                messages.success(request, "Portfolio imported.")
+                return redirect("portfolio:home")
+            context |= {"report": report, "document": form.cleaned_data["document"]}
+    status = 400 if request.method == "POST" and "report" not in context else 200
+    return render(request, "portfolio/import.html", context, status=status)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from django.utils.html import escape
 
+from prepsite.metrics import value_text
 from stories import frameworks
-from stories.metrics import format_change
 from stories.models import Story
 
 
@@ -57,13 +57,11 @@ def story_to_markdown(story: Story) -> str:
             "| --- | --- | --- | --- | --- |",
         ]
         for metric in metrics:
-            before = f"{metric.before_value.normalize():f} {metric.before_unit or metric.unit}"
-            after = f"{metric.after_value.normalize():f} {metric.unit}"
             cells = [
                 metric.label,
-                before.strip(),
-                after.strip(),
-                format_change(metric.change_percent),
+                value_text(metric.before_value, metric.before_unit or metric.unit),
+                value_text(metric.after_value, metric.unit),
+                metric.change_text,
                 metric.period,
             ]
             lines.append("| " + " | ".join(_inline(c).replace("|", "\\|") for c in cells) + " |")

@@ -1,12 +1,12 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from prepsite.metrics import Change, change_phrase, metric_change, percent_change
 from stories import frameworks
-from stories.metrics import percent_change
 
 # Long enough for a thorough section (about 1,500 words), short enough to refuse pasted dumps.
 SECTION_MAX_CHARS = 10_000
@@ -218,9 +218,28 @@ class StoryMetric(models.Model):
 
     @property
     def change_percent(self) -> Decimal | None:
-        return percent_change(
+        """Relative change, whole percent (the API's number; documents use `change_text`)."""
+        change = percent_change(
             self.before_value, self.before_unit or self.unit, self.after_value, self.unit
         )
+        if change is None:
+            return None
+        return Decimal(repr(change)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+    @property
+    def change(self) -> Change | None:
+        return metric_change(
+            before=self.before_value,
+            before_unit=self.before_unit or self.unit,
+            after=self.after_value,
+            after_unit=self.unit,
+            name=self.label,
+        )
+
+    @property
+    def change_text(self) -> str:
+        """ "n/a" when there is nothing to compare; else the change and whether it is better."""
+        return change_phrase(self.change) or "n/a"
 
 
 class StoryRevision(models.Model):

@@ -96,11 +96,33 @@ class OnboardingForm(PlanSettingsForm):
             (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
         ]
 
+    # The name and headline every exported document carries (accounts, portfolio).
+    display_name = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Your name",
+        help_text="As it appears on your portfolio and brief.",
+    )
+    headline = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Headline (current role)",
+        help_text="For example: Senior Engineering Manager, Payments.",
+    )
+
     def plan_settings(self) -> dict:
         """The cleaned answers as services.plan_create takes them."""
         data = dict(self.cleaned_data)
         data["timezone_name"] = data.pop("timezone")
+        data.pop("display_name", None)
+        data.pop("headline", None)
         return data
+
+    def profile_settings(self) -> dict:
+        return {
+            "display_name": self.cleaned_data.get("display_name", "").strip(),
+            "headline": self.cleaned_data.get("headline", "").strip(),
+        }
 
 
 class RegenerateForm(PlanSettingsForm):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from portfolio.selectors import document_identity_for_user
+from portfolio.services import document_identity_update
 from practice.selectors import week_suggestions
 from stories.models import LeadershipPrinciple
 from studyplan import charts, selectors, services, wording
@@ -475,6 +477,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         "timezone": user.timezone,
         "reminder_weekday": user.reminder_weekday,
         "reminder_time": user.reminder_time,
+        **document_identity_for_user(user=user),
     }
     form = OnboardingForm(request.POST or None, initial=initial)
     form.enable_preview(reverse("studyplan:preview"))
@@ -484,6 +487,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            document_identity_update(user=user, **form.profile_settings())
             weeks = plan.weeks.count()
             messages.success(request, f"Your {weeks}-week {plan.level} plan is ready.")
             return redirect("studyplan:outline")

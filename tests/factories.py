@@ -120,8 +120,9 @@ class CaseStudyMetricFactory(factory.django.DjangoModelFactory):
     group = "technical"
     name = "p99 latency"
     before = 450.0
+    before_unit = "ms"
     after = 120.0
-    unit = "ms"
+    after_unit = "ms"
     period = "over 6 months"
 
 

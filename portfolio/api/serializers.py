@@ -9,6 +9,7 @@ from portfolio import services
 from portfolio.checklist import ITEM_KEYS
 from portfolio.models import (
     CASE_STUDY_CONTENT_FIELDS,
+    METRIC_FIELDS,
     CaseStudy,
     CaseStudyMetric,
     DashboardMetric,
@@ -40,12 +41,15 @@ class SummarySerializer(serializers.ModelSerializer):
 
 class CaseStudyMetricSerializer(serializers.ModelSerializer):
     change_percent = serializers.SerializerMethodField(
-        help_text="(after - before) / |before| x 100; null without a before value."
+        help_text=(
+            "(after - before) / |before| x 100 with units converted; null without a before "
+            "value or when the units measure different things."
+        )
     )
 
     class Meta:
         model = CaseStudyMetric
-        fields = ["group", "name", "before", "after", "unit", "period", "change_percent"]
+        fields = [*METRIC_FIELDS, "change_percent"]
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_change_percent(self, metric: CaseStudyMetric) -> float | None:
@@ -134,6 +138,7 @@ class DecisionRecordSerializer(serializers.ModelSerializer):
             "results_after_months",
             "status",
             "superseded_by",
+            "diagram",
         ]
         read_only_fields = ["id", "position"]
 

@@ -30,6 +30,7 @@ from portfolio.completeness import completeness_evaluate
 from portfolio.exchange import portfolio_export_document
 from portfolio.exports import (
     EXPORT_FORMATS,
+    EXPORT_LAYOUTS,
     export_filename,
     render_html,
     render_json_resume,
@@ -222,6 +223,15 @@ class ExportView(APIView):
                 OpenApiTypes.INT,
                 description="Only what you chose for this job application (interviews app).",
             ),
+            OpenApiParameter(
+                "layout",
+                OpenApiTypes.STR,
+                enum=list(EXPORT_LAYOUTS),
+                default="full",
+                description="html and pdf only. full: the whole document with contents and "
+                "appendix; brief: one page with the summary, the three strongest case studies "
+                "and the principles covered.",
+            ),
         ],
         responses={
             (200, "application/json"): OpenApiResponse(
@@ -246,6 +256,17 @@ class ExportView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        layout = request.query_params.get("layout", "full")
+        if layout not in EXPORT_LAYOUTS:
+            valid = ", ".join(EXPORT_LAYOUTS)
+            return Response(
+                {
+                    "code": "invalid_layout",
+                    "detail": f"Unknown layout “{layout}”. Valid layouts: {valid}.",
+                    "fields": {"layout": [f"Choose one of: {valid}."]},
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         portfolio = selectors.portfolio_for_user(user=request.user)
         content = selectors.portfolio_content_get(portfolio=portfolio)
         application = request.query_params.get("application")
@@ -254,14 +275,14 @@ class ExportView(APIView):
         renderers = {
             "json": lambda: _json_bytes(portfolio_export_document(content)),
             "md": lambda: render_markdown(content),
-            "html": lambda: render_html(content),
-            "pdf": lambda: render_pdf(content),
+            "html": lambda: render_html(content, layout=layout),
+            "pdf": lambda: render_pdf(content, layout=layout),
             "jsonresume": lambda: _json_bytes(render_json_resume(content)),
         }
         response = HttpResponse(
             renderers[export_format](), content_type=EXPORT_FORMATS[export_format].media_type
         )
-        filename = export_filename(export_format, timezone.localdate())
+        filename = export_filename(export_format, timezone.localdate(), layout=layout)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

@@ -4,6 +4,7 @@ from portfolio import selectors
 from portfolio.completeness import completeness_evaluate
 from portfolio.exports import TREND_ARROWS, format_number, metric_change_text
 from portfolio.models import CaseStudyMetric, DashboardMetric
+from prepsite.metrics import value_text
 
 register = template.Library()
 
@@ -11,6 +12,26 @@ register = template.Library()
 @register.filter
 def metric_number(value: float | None) -> str:
     return format_number(value)
+
+
+@register.filter
+def metric_before(metric: CaseStudyMetric) -> str:
+    return value_text(metric.before, metric.before_unit)
+
+
+@register.filter
+def metric_after(metric: CaseStudyMetric) -> str:
+    return value_text(metric.after, metric.after_unit)
+
+
+@register.filter
+def story_metric_before(metric) -> str:
+    return value_text(metric.before_value, metric.before_unit or metric.unit)
+
+
+@register.filter
+def story_metric_after(metric) -> str:
+    return value_text(metric.after_value, metric.unit)
 
 
 @register.filter

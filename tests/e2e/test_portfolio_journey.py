@@ -1,8 +1,10 @@
+import io
 import json
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.e2e.fixtures import log_in, serious_accessibility_violations
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -39,7 +41,8 @@ def add_case_study(page) -> None:
     page.locator("#id_metrics-0-name").fill("Deploy time")
     page.locator("#id_metrics-0-before").fill("45")
     page.locator("#id_metrics-0-after").fill("3")
-    page.locator("#id_metrics-0-unit").fill("min")
+    page.locator("#id_metrics-0-before_unit").fill("min")
+    page.locator("#id_metrics-0-after_unit").fill("min")
     page.get_by_role("button", name="Add metric").click()
     page.locator("#id_metrics-1-group").select_option("business")
     page.locator("#id_metrics-1-name").fill("Cloud cost")
@@ -67,8 +70,20 @@ def download(url: str, token: str):
         return response.status, response.headers, response.read()
 
 
-def test_build_preview_share_and_export_the_portfolio(page, browser, live_server):
+@pytest.fixture
+def diagrams_drawn_at_once(monkeypatch):
+    """No Celery worker in browser tests: the drawing task runs inside the saving request."""
+    from portfolio.tasks import diagram_render_task
+
+    monkeypatch.setattr(diagram_render_task, "delay", diagram_render_task)
+
+
+def test_build_preview_share_and_export_the_portfolio(
+    page, browser, live_server, diagrams_drawn_at_once, tmp_path
+):
     user = UserFactory()
+    # Saving the case study waits for Chromium to draw the diagram (seconds on a busy machine).
+    page.set_default_timeout(90_000)
     log_in(page, user.email, TEST_PASSWORD)
     page.get_by_role("navigation", name="Main navigation").get_by_role(
         "link", name="Portfolio"
@@ -82,9 +97,14 @@ def test_build_preview_share_and_export_the_portfolio(page, browser, live_server
     page.get_by_role("link", name="Preview as a reader").click()
     document = page.locator("article.portfolio-document")
     expect(document).to_contain_text("Deploy time")
-    expect(document).to_contain_text("↓ 93%")
+    expect(document).to_contain_text("\u221293 %, better")
     expect(document).to_contain_text("<b>Bold claim</b>")
-    expect(document.locator(".mermaid-render svg")).to_be_visible()
+    # Drawn on the server when the case study was saved; the source waits behind a toggle.
+    expect(document.locator(".diagram-drawing svg")).to_be_visible()
+    expect(document.locator(".diagram-drawing svg text").first).to_contain_text("Gateway")
+    expect(document.locator("details.doc-diagram-source pre")).to_be_hidden()
+    document.get_by_text("Diagram source").first.click()
+    expect(document.locator("details.doc-diagram-source pre").first).to_contain_text("graph TD")
 
     page.get_by_role("link", name="Portfolio", exact=True).first.click()
     page.get_by_role("button", name="Create a share link").click()
@@ -95,6 +115,7 @@ def test_build_preview_share_and_export_the_portfolio(page, browser, live_server
     expect(visitor_page.locator("article.portfolio-document")).to_contain_text(
         "Extract services gradually"
     )
+    expect(visitor_page.locator(".diagram-drawing svg")).to_be_visible()
     expect(visitor_page.locator('meta[name="robots"]')).to_have_attribute(
         "content", "noindex, nofollow"
     )
@@ -119,6 +140,25 @@ def test_build_preview_share_and_export_the_portfolio(page, browser, live_server
             assert body.startswith(b"%PDF-")
         if export_format == "md":
             assert "### 1. Checkout platform split" in body.decode()
+        if export_format == "json":
+            exported = body
+
+    status, headers, brief = download(
+        f"{live_server.url}/api/portfolio/export/?format=pdf&layout=brief", token
+    )
+    assert status == 200 and headers["Content-Disposition"].endswith('.pdf"')
+    assert len(PdfReader(io.BytesIO(brief)).pages) == 1
+
+    # The JSON export goes back in through the import page: check, then confirm.
+    upload = tmp_path / "portfolio.json"
+    upload.write_bytes(exported)
+    page.goto("/portfolio/import/")
+    page.get_by_label("JSON export").set_input_files(str(upload))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="What the import would change")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Confirm the import").click()
+    expect(page.get_by_text("Portfolio imported.")).to_be_visible()
 
 
 def test_portfolio_pages_have_no_serious_accessibility_violations(page, browser):
@@ -136,6 +176,7 @@ def test_portfolio_pages_have_no_serious_accessibility_violations(page, browser)
         "/portfolio/decisions/new/",
         "/portfolio/dashboard/",
         "/portfolio/checklist/",
+        "/portfolio/import/",
         "/portfolio/preview/",
         "/dashboard/",
         share_url,

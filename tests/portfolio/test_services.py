@@ -24,10 +24,25 @@ def completeness_for(user):
 
 
 def test_an_empty_portfolio_scores_zero_and_lists_everything_missing(user):
+    user.display_name = ""
+    user.save()
     completeness = completeness_for(user)
 
     assert completeness.score == 0
-    assert len(completeness.missing) == len(completeness.criteria) == 10
+    assert len(completeness.missing) == len(completeness.criteria) == 11
+    assert completeness.missing[0].key == "name"
+
+
+def test_a_name_counts_and_onboarding_sets_it_with_the_headline(user):
+    services.document_identity_update(user=user, display_name="Ada Example", headline="SEM")
+
+    assert {c.key: c.met for c in completeness_for(user).criteria}["name"]
+    assert selectors.document_identity_for_user(user=user) == {
+        "display_name": "Ada Example",
+        "headline": "SEM",
+    }
+    services.document_identity_update(user=user, display_name="", headline="")
+    assert selectors.document_identity_for_user(user=user)["display_name"] == "Ada Example"
 
 
 def test_a_complete_portfolio_scores_100(user):

@@ -44,7 +44,8 @@ def case_study_post(**overrides) -> dict:
                 "name": "Deploy time",
                 "before": "45",
                 "after": "3",
-                "unit": "min",
+                "before_unit": "min",
+                "after_unit": "min",
                 "ORDER": "2",
             },
             {"group": "business", "name": "Cost", "before": "2", "after": "1.3", "ORDER": "1"},
@@ -399,3 +400,28 @@ def test_shared_page_runs_the_same_queries_for_small_and_large_portfolios():
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_onboarding_asks_for_the_name_and_headline_documents_carry(user_client, user):
+    page = user_client.get(reverse("studyplan:onboarding")).content.decode()
+    assert f'value="{user.display_name}"' in page and "Headline (current role)" in page
+
+    response = user_client.post(
+        reverse("studyplan:onboarding"),
+        {
+            "level": "L6",
+            "start_date": "2026-11-18",
+            "interview_date": "",
+            "hours_per_week": "12",
+            "timezone": "UTC",
+            "reminder_weekday": "1",
+            "reminder_time": "08:00",
+            "display_name": "Ada Example",
+            "headline": "Senior Engineering Manager, Payments",
+        },
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.display_name == "Ada Example"
+    assert user.portfolio.current_role == "Senior Engineering Manager, Payments"

@@ -1,9 +1,4 @@
-from decimal import Decimal
-
-import pytest
-
 from stories import frameworks, quality
-from stories.metrics import format_change, percent_change
 from tests.stories.examples import PSI_STORY, STRONG_STAR, WEAK_STAR
 
 
@@ -83,25 +78,3 @@ def test_usage_warnings_for_many_principles_and_frequent_telling():
     assert len(warnings) == 2
     assert "5 principles" in warnings[0]
     assert "3 times" in warnings[1]
-
-
-@pytest.mark.parametrize(
-    ("before", "before_unit", "after", "unit", "expected"),
-    [
-        ("3", "s", "180", "ms", Decimal(-94)),
-        ("3000", "", "180", "ms", Decimal(-94)),
-        ("45", "min", "3", "min", Decimal(-93)),
-        ("8", "", "16", "features", Decimal(100)),
-        ("0", "", "5", "", None),
-        ("2", "h", "1", "GB", None),
-    ],
-)
-def test_metric_change_is_computed_across_units(before, before_unit, after, unit, expected):
-    change = percent_change(Decimal(before), before_unit or unit, Decimal(after), unit)
-    assert change == expected
-
-
-def test_change_is_formatted_with_sign():
-    assert format_change(Decimal(-94)) == "-94 %"
-    assert format_change(Decimal(100)) == "+100 %"
-    assert format_change(None) == "n/a"

@@ -267,7 +267,7 @@ def test_history_shows_diff_and_restore_creates_new_revision(user_client, user):
 def test_detail_shows_metrics_usage_and_rehearsal(user_client, user):
     story = _rich_story(user)
     page = user_client.get(reverse("stories:detail", args=[story.pk])).content.decode()
-    assert "-94 %" in page
+    assert "\u221294 %" in page
     assert "Told 1 time" in page
     assert "Next rehearsal due" in page
     assert "data-rehearsal-timer" in page

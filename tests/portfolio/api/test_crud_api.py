@@ -26,7 +26,8 @@ CASE = {
             "name": "Deploy time",
             "before": 45,
             "after": 3,
-            "unit": "min",
+            "before_unit": "min",
+            "after_unit": "min",
             "period": "",
         },
     ],
@@ -195,7 +196,7 @@ def test_checklist_and_completeness(user_api_client):
     assert unknown.status_code == 404
     assert len(items) == 20
     assert {"section", "item", "text", "checked", "notes"} == set(items[0])
-    assert completeness["score"] == 0
+    assert completeness["score"] == 9  # only the name, of eleven criteria
     assert {criterion["key"] for criterion in completeness["criteria"]} >= {"summary", "principles"}
 
 

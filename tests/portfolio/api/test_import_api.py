@@ -89,7 +89,7 @@ def test_a_real_import_replaces_the_portfolio(user_api_client, user, full_portfo
 def test_a_newer_schema_version_is_refused_and_nothing_changes(user_api_client, full_portfolio):
     before = export_json(user_api_client)
     document = copy.deepcopy(before)
-    document["schema_version"] = 2
+    document["schema_version"] = 3
     document["case_studies"] = []
 
     response = user_api_client.post(IMPORT_URL, document, format="json")
@@ -97,7 +97,7 @@ def test_a_newer_schema_version_is_refused_and_nothing_changes(user_api_client, 
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid_import"
-    assert "schema version 2" in body["detail"]
+    assert "schema version 3" in body["detail"]
     assert export_json(user_api_client) == before
 
 
@@ -202,3 +202,21 @@ def test_a_story_with_the_wrong_shape_is_refused_before_anything_runs(
     assert {"stories/0/metrics", "stories/1/secondary_principles/0"} <= set(
         response.json()["fields"]
     )
+
+
+def test_a_version_1_file_keeps_its_one_unit_as_before_and_after_unit(
+    user_api_client, full_portfolio
+):
+    document = export_json(user_api_client)
+    document["schema_version"] = 1
+    for case in document["case_studies"]:
+        for metric in case["metrics"]:
+            metric["unit"] = metric.pop("after_unit")
+            del metric["before_unit"]
+
+    response = user_api_client.post(IMPORT_URL, document, format="json")
+
+    assert response.status_code == 200, response.content
+    again = export_json(user_api_client)
+    deploy = again["case_studies"][0]["metrics"][0]
+    assert (deploy["before_unit"], deploy["after_unit"]) == ("min", "min")

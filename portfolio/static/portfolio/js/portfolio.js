@@ -64,7 +64,14 @@
   async function drawMermaidDiagrams() {
     const targets = document.querySelectorAll("[data-mermaid-source]");
     if (!targets.length || typeof window.mermaid === "undefined") return;
-    window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
+    // Until the server's drawing is ready the browser draws it, with the same options.
+    window.mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: "strict",
+      theme: "neutral",
+      htmlLabels: false,
+      flowchart: { htmlLabels: false },
+    });
     let counter = 0;
     for (const target of targets) {
       const source = document.getElementById(target.dataset.mermaidSource);
@@ -75,7 +82,9 @@
         target.innerHTML = svg;
         target.classList.add("my-3");
       } catch (error) {
-        // The text version stays visible; a diagram Mermaid cannot parse is simply not drawn.
+        // A diagram Mermaid cannot parse is not drawn: its source is shown instead.
+        const details = source.closest("details");
+        if (details) details.open = true;
         target.remove();
       }
     }
