@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 
-from prepsite.metrics import Change, change_phrase, metric_change, percent_change
+from prepsite.metrics import Change, change_phrase, metric_change, percent_change, value_text
 from stories import frameworks
 
 # Long enough for a thorough section (about 1,500 words), short enough to refuse pasted dumps.
@@ -240,6 +240,13 @@ class StoryMetric(models.Model):
     def change_text(self) -> str:
         """ "n/a" when there is nothing to compare; else the change and whether it is better."""
         return change_phrase(self.change) or "n/a"
+
+    @property
+    def summary_line(self) -> str:
+        """One line for briefs and summaries: "p95 latency: 3 s → 180 ms (-94 %, better)"."""
+        before = value_text(self.before_value, self.before_unit or self.unit)
+        after = value_text(self.after_value, self.unit)
+        return f"{self.label}: {before} → {after} ({self.change_text})"
 
 
 class StoryRevision(models.Model):

@@ -324,24 +324,10 @@ class StoryStrength:
     principle_slugs: tuple[str, ...]  # the primary first
 
 
-def _number(value) -> str:
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
-
-
 def story_key_metric(story: Story) -> str:
-    """The story's first metric as one line: "p95 latency 3 → 0.18 s (-94 %)"."""
-    metrics = list(story.metrics.all())
-    if not metrics:
-        return ""
-    metric = metrics[0]
-    before_unit = metric.before_unit or metric.unit
-    text = f"{metric.label} {_number(metric.before_value)}"
-    text += f" {before_unit}" if before_unit and before_unit != metric.unit else ""
-    text += f" → {_number(metric.after_value)}{' ' + metric.unit if metric.unit else ''}"
-    change = metric.change_percent
-    if change is not None:
-        text += f" ({'+' if change > 0 else ''}{change} %)"
-    return text
+    """The story's first metric as one line (see Metric.summary_line); "" without one."""
+    metric = next(iter(story.metrics.all()), None)
+    return metric.summary_line if metric else ""
 
 
 def story_strengths_for_user(*, user) -> list[StoryStrength]:
