@@ -1,6 +1,8 @@
 """Before/after arithmetic for story metrics, with unit conversion where units are comparable."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from prepsite.limits import PERCENT_CHANGE_ABS_MAX
 
 # Each unit's size in its family's base unit, so 3 s and 180 ms compare.
 _UNIT_SCALES: dict[str, tuple[str, Decimal]] = {
@@ -49,8 +51,13 @@ def percent_change(
     baseline = Decimal(before) * before_scale
     if baseline == 0:
         return None
-    change = (Decimal(after) * after_scale - baseline) / abs(baseline) * 100
-    return change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        # Bounded inputs times unit scales can reach 1e33 %: compute wide, refuse to show it.
+        context.prec = 60
+        change = (Decimal(after) * after_scale - baseline) / abs(baseline) * 100
+        if abs(change) > PERCENT_CHANGE_ABS_MAX:
+            return None
+        return change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def format_change(change: Decimal | None) -> str:

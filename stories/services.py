@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
+from prepsite import limits
 from stories import frameworks
 from stories.content import apply_input, prospective_snapshot, story_snapshot
 from stories.models import (
@@ -133,6 +134,10 @@ def _after_content_change(story: Story, *, title_changed: bool = False) -> None:
 def story_create(*, owner, data: dict[str, Any], source: str = "created") -> Story:
     """Create a story from a dict in StorySerializer's shape (principles by slug or object,
     metrics as a list of dicts). Only the title is required; nothing is saved on error."""
+    if Story.all_objects.filter(owner=owner).count() >= limits.STORIES_MAX:
+        raise ValidationError(
+            {"non_field_errors": [f"You can keep at most {limits.STORIES_MAX} stories."]}
+        )
     story = Story(owner=owner)
     secondaries, metrics = apply_input(story, data)
     story.save()
@@ -251,7 +256,16 @@ def story_rehearse(
     rehearsed_at: datetime.datetime | None = None,
 ) -> Rehearsal:
     """Log a rehearsal and let fsrs schedule the next one from the self-rating."""
-    rehearsed_at = rehearsed_at or timezone.now()
+    # fsrs insists on UTC; any aware offset names the same instant.
+    rehearsed_at = (rehearsed_at or timezone.now()).astimezone(datetime.UTC)
+    if not limits.DATE_MIN <= rehearsed_at.date() <= limits.DATE_MAX:
+        raise ValidationError(
+            {"rehearsed_at": [f"Use a time between {limits.DATE_MIN} and {limits.DATE_MAX}."]}
+        )
+    if story.rehearsals.count() >= limits.REHEARSALS_PER_STORY_MAX:
+        raise ValidationError(
+            {"non_field_errors": [f"At most {limits.REHEARSALS_PER_STORY_MAX} rehearsals."]}
+        )
     card = Card.from_dict(story.rehearsal_card) if story.rehearsal_card else Card()
     card, _ = _scheduler.review_card(card, Rating(self_rating), review_datetime=rehearsed_at)
     rehearsal = Rehearsal(
@@ -272,11 +286,20 @@ def story_rehearse(
 def story_usage_add(
     *,
     story: Story,
-    told_on: datetime.date,
+    told_on: datetime.date | None = None,
     mock_interview=None,
     interview: str = "",
     notes: str = "",
 ) -> StoryUsage:
+    told_on = told_on or timezone.localdate()
+    if not limits.DATE_MIN <= told_on <= limits.DATE_MAX:
+        raise ValidationError(
+            {"told_on": [f"Use a date between {limits.DATE_MIN} and {limits.DATE_MAX}."]}
+        )
+    if story.usages.count() >= limits.USAGES_PER_STORY_MAX:
+        raise ValidationError(
+            {"non_field_errors": [f"At most {limits.USAGES_PER_STORY_MAX} tellings per story."]}
+        )
     if mock_interview is not None and mock_interview.owner_id != story.owner_id:
         raise ValidationError({"mock_interview": ["Choose one of your own mock interviews."]})
     usage = StoryUsage(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_update_profile
+from prepsite.validators import validate_date_in_range
 from stories.models import LeadershipPrinciple
 from studyplan.dates import local_date_of, local_today
 from studyplan.generation import MAX_WEEKS, MIN_WEEKS, generate_weeks, plan_length
@@ -52,6 +53,11 @@ GOAL_KINDS_IN_ORDER = [
 
 
 def validate_plan_dates(*, start_date: datetime.date, interview_date: datetime.date | None) -> None:
+    for name, day in (("start_date", start_date), ("interview_date", interview_date)):
+        try:
+            validate_date_in_range(day)
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
     if interview_date is None:
         return
     if interview_date <= start_date:

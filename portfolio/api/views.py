@@ -10,6 +10,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portfolio import selectors, services
@@ -202,7 +204,13 @@ class FormatParameterIsOursNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+# Exports and imports are the heaviest requests: a per-user budget on top of the defaults.
+_HEAVY_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedRateThrottle]
+
+
 class ExportView(APIView):
+    throttle_classes = _HEAVY_THROTTLES
+    throttle_scope = "portfolio_export"
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FormatParameterIsOursNegotiation
 
@@ -263,6 +271,9 @@ def _json_bytes(document: dict) -> bytes:
 
 
 class ImportView(APIView):
+    throttle_classes = _HEAVY_THROTTLES
+    throttle_scope = "portfolio_import"
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -304,7 +315,7 @@ def _uploaded_document(request: Request):
         return request.data
     try:
         return json.loads(upload.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise PortfolioImportError(
             f"The uploaded file is not JSON: {error}", {"file": ["Upload a JSON export."]}
         ) from error

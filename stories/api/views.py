@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prepsite.api import ErrorSerializer
+from prepsite.validators import validate_date_in_range
 from stories import export, selectors, services
 from stories.api.serializers import (
     CoverageMatrixSerializer,
@@ -193,8 +194,11 @@ class StoryViewSet(viewsets.ModelViewSet):
                 if raw
                 else timezone.localdate(timezone=request.user.tzinfo)
             )
+            validate_date_in_range(on)
         except ValueError as error:
             raise ValidationError({"on": ["Use a date like 2026-05-01."]}) from error
+        except DjangoValidationError as error:
+            raise ValidationError({"on": error.messages}) from error
         stories = selectors.stories_due_for_rehearsal(user=request.user, on=on)
         stories = stories.select_related("primary_principle").prefetch_related(
             "secondary_principles", "metrics"
