@@ -213,6 +213,9 @@ class StoryMetric(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "position"], name="story_metric_position")
+        ]
 
     def __str__(self) -> str:
         return self.label

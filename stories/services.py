@@ -11,7 +11,7 @@ from fsrs import Card, Rating, Scheduler
 
 from prepsite import limits
 from stories import frameworks
-from stories.content import apply_input, prospective_snapshot, story_snapshot
+from stories.content import METRIC_FIELDS, apply_input, prospective_snapshot, story_snapshot
 from stories.models import (
     PracticeQuestion,
     Rehearsal,
@@ -182,6 +182,45 @@ def story_update(
     _record_revision(locked, story_snapshot(locked), source)
     _after_content_change(locked, title_changed=after["title"] != before["title"])
     return locked
+
+
+def _metric_rows(story: Story) -> list[dict[str, Any]]:
+    return [{name: getattr(m, name) for name in METRIC_FIELDS} for m in story.metrics.all()]
+
+
+def _locked(story: Story) -> Story:
+    return Story.objects.select_for_update(of=("self",)).get(pk=story.pk)
+
+
+@transaction.atomic
+def story_metric_add(*, story: Story, data: dict[str, Any]) -> StoryMetric:
+    """Append one metric. The story row is locked while its list is read and rewritten, so
+    parallel adds queue up instead of each rewriting the list it read (and losing rows)."""
+    locked = _locked(story)
+    rows = _metric_rows(locked)
+    story_update(story=locked, data={"metrics": [*rows, data]}, source=StoryRevision.Source.API)
+    return locked.metrics.get(position=len(rows))
+
+
+@transaction.atomic
+def story_metric_change(*, metric: StoryMetric, data: dict[str, Any]) -> StoryMetric:
+    locked = _locked(metric.story)
+    metrics = list(locked.metrics.all())
+    rows = _metric_rows(locked)
+    index = next((i for i, m in enumerate(metrics) if m.pk == metric.pk), None)
+    if index is None:
+        raise StoryMetric.DoesNotExist("The metric was removed meanwhile.")
+    rows[index] = {**rows[index], **data}
+    story_update(story=locked, data={"metrics": rows}, source=StoryRevision.Source.API)
+    return locked.metrics.get(pk=metric.pk)
+
+
+@transaction.atomic
+def story_metric_remove(*, metric: StoryMetric) -> None:
+    locked = _locked(metric.story)
+    metrics = list(locked.metrics.all())
+    rows = [row for m, row in zip(metrics, _metric_rows(locked), strict=True) if m.pk != metric.pk]
+    story_update(story=locked, data={"metrics": rows}, source=StoryRevision.Source.API)
 
 
 def story_autosave(*, story: Story, data: dict[str, Any], expected_version: int) -> Story:

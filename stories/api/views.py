@@ -2,6 +2,7 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -29,14 +30,13 @@ from stories.api.serializers import (
     StoryMetricSerializer,
     StorySerializer,
     StoryUsageSerializer,
+    _as_drf_error,
 )
-from stories.content import METRIC_FIELDS
 from stories.models import (
     PracticeQuestion,
     Rehearsal,
     Story,
     StoryMetric,
-    StoryRevision,
     StoryUsage,
 )
 from stories.services import StaleStoryError
@@ -278,38 +278,30 @@ class StoryMetricViewSet(_StoryChildMixin, viewsets.ModelViewSet):
             return StoryMetric.objects.none()
         return self.story().metrics.all()
 
-    def _save_metrics(self, rows: list[dict[str, Any]]) -> None:
-        try:
-            services.story_update(
-                story=self.story(), data={"metrics": rows}, source=StoryRevision.Source.API
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from error
-
-    def _rows(self) -> list[dict[str, Any]]:
-        return [
-            {name: getattr(metric, name) for name in METRIC_FIELDS}
-            for metric in self.story().metrics.all()
-        ]
-
     def perform_create(self, serializer: StoryMetricSerializer) -> None:
-        rows = self._rows()
-        self._save_metrics([*rows, serializer.validated_data])
-        serializer.instance = self.story().metrics.order_by("-position").first()
+        serializer.instance = _service(
+            services.story_metric_add, story=self.story(), data=serializer.validated_data
+        )
 
     def perform_update(self, serializer: StoryMetricSerializer) -> None:
-        metrics = list(self.story().metrics.all())
-        rows = self._rows()
-        index = next(i for i, m in enumerate(metrics) if m.pk == serializer.instance.pk)
-        rows[index] = {**rows[index], **serializer.validated_data}
-        self._save_metrics(rows)
-        serializer.instance = self.story().metrics.get(pk=serializer.instance.pk)
+        try:
+            serializer.instance = _service(
+                services.story_metric_change,
+                metric=serializer.instance,
+                data=serializer.validated_data,
+            )
+        except StoryMetric.DoesNotExist as error:
+            raise Http404 from error
 
-    def perform_destroy(self, instance) -> None:
-        metrics = list(self.story().metrics.all())
-        self._save_metrics(
-            [row for metric, row in zip(metrics, self._rows(), strict=True) if metric != instance]
-        )
+    def perform_destroy(self, instance: StoryMetric) -> None:
+        _service(services.story_metric_remove, metric=instance)
+
+
+def _service(function, **kwargs: Any) -> Any:
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        raise _as_drf_error(error) from error
 
 
 @extend_schema(tags=["stories"])
