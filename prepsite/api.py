@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import models
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -15,6 +15,59 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request) -> int:
+        # DRF quietly ignores a page_size it cannot read; the schema promises an integer.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (
+            raw.isascii() and raw.isdigit() and 1 <= int(raw) <= self.max_page_size
+        ):
+            message = f"Use a whole number from 1 to {self.max_page_size}."
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+        return parameters
+
+
+class StrictCharField(serializers.CharField):
+    """JSON numbers are not text: DRF would store 0 as "0" where the schema says string."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """DRF turns "" into null for relations; the schema's slug pattern refuses "" outright."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
+
+
+def require_lists(data: Any, names: tuple[str, ...]) -> None:
+    """DRF's many-relations take any iterable ({} too); the schema promises arrays."""
+    if isinstance(data, dict):
+        wrong = {name: ["Expected a list."] for name in names if name in data}
+        wrong = {name: value for name, value in wrong.items() if not isinstance(data[name], list)}
+        if wrong:
+            raise exceptions.ValidationError(wrong)
+
+
+# Every model serializer's text fields are strict (this module loads with DRF's generic views,
+# through DEFAULT_PAGINATION_CLASS, before any serializer is built).
+serializers.ModelSerializer.serializer_field_mapping.update(
+    {models.CharField: StrictCharField, models.TextField: StrictCharField}
+)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -29,16 +82,6 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "too_large"
-
-
-class BoundedJSONParser(JSONParser):
-    """JSON bodies nested deeper than the interpreter's stack are a 400, not a crash."""
-
-    def parse(self, stream, media_type=None, parser_context=None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as error:
-            raise exceptions.ParseError("JSON parse error - nested too deeply.") from error
 
 
 def _dotted(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -103,3 +146,58 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             "fields": {},
         }
     return response
+
+
+# Every operation can answer these, whatever its own responses say: documented once, here.
+_COMMON_ERRORS = {
+    "400": "Invalid input; `fields` maps each field (dotted for nested ones) to its messages.",
+    "401": "Missing, invalid, expired or revoked credentials.",
+    "403": "Authenticated, but not allowed to do this.",
+    "404": "Not found, or not yours.",
+    "429": "Too many requests; retry after the Retry-After header's seconds.",
+}
+_BODY_ERRORS = {"413": "The request body is larger than the limit."}
+_TIME_PATTERN = r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
+_ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "detail", "fields"],
+    "properties": {
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+}
+
+
+def _plain_times(node: Any) -> None:
+    """DRF's times ("08:00:00") carry no offset; JSON Schema's "time" format demands one."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            del node["format"]
+            node["pattern"] = _TIME_PATTERN
+        for value in node.values():
+            _plain_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _plain_times(value)
+
+
+def document_error_responses(result: dict, generator, request, public) -> dict:
+    """drf-spectacular postprocessing hook: add the shared error answers to every operation."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", _ERROR_SCHEMA)
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            errors = {**_COMMON_ERRORS, **(_BODY_ERRORS if "requestBody" in operation else {})}
+            for code, description in errors.items():
+                operation["responses"].setdefault(
+                    code, {"description": description, "content": error}
+                )
+    _plain_times(result)
+    return result

@@ -5,8 +5,10 @@ an oversize body got Django's HTML 400 page even from the JSON API. Both are ans
 once, for every app.
 """
 
+import json
 import re
 from collections.abc import Callable
+from http import HTTPStatus
 from urllib.parse import unquote_plus
 
 from django.core.exceptions import RequestDataTooBig
@@ -37,6 +39,31 @@ def too_large_response(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _as_json_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """API errors are JSON even when Django answered them (no route: an HTML 404) or a
+    Markdown endpoint rendered them with its own content type."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response
+    if getattr(response, "streaming", False):
+        return response
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and {"code", "detail", "fields"} <= set(body):
+        response["Content-Type"] = "application/json"
+        return response
+    detail = HTTPStatus(response.status_code).phrase + "."
+    fresh = JsonResponse(
+        {"code": detail.lower().rstrip(".").replace(" ", "_"), "detail": detail, "fields": {}},
+        status=response.status_code,
+    )
+    for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if header in response:
+            fresh[header] = response[header]
+    return fresh
+
+
 class HostileInputMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -59,7 +86,10 @@ class HostileInputMiddleware:
             length = 0
         if length > limits.REQUEST_BODY_MAX_BYTES:
             return too_large_response(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _is_api(request) and response.status_code >= 400:
+            response = _as_json_error(request, response)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RequestDataTooBig):

@@ -204,11 +204,8 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "prepsite.api.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "prepsite.api.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: the schema then promises one body encoding; uploads opt in per view.
+    "DEFAULT_PARSER_CLASSES": ["prepsite.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # Request bodies and uploads (issue 9a): the middleware answers a larger body with 413.
@@ -227,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Each app labels the L6/L7 levels in its own words; name their enums apart in the schema.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "prepsite.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PlanLevelEnum": "studyplan.models.Level",
         "StoryTargetLevelEnum": "stories.models.TargetLevel",

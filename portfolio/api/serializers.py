@@ -17,6 +17,7 @@ from portfolio.models import (
     Portfolio,
     ShareLink,
 )
+from prepsite.api import require_lists
 from stories.models import LeadershipPrinciple, Story
 
 
@@ -75,6 +76,10 @@ class CaseStudySerializer(serializers.ModelSerializer):
         model = CaseStudy
         fields = ["id", "position", *CASE_STUDY_CONTENT_FIELDS, "metrics", "principles", "stories"]
         read_only_fields = ["id", "position"]
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        require_lists(data, ("metrics", "principles", "stories"))
+        return super().to_internal_value(data)
 
     def _split(self, validated_data: dict) -> dict[str, Any]:
         links = {
@@ -136,6 +141,10 @@ class DecisionRecordSerializer(serializers.ModelSerializer):
             "superseded_by",
         ]
         read_only_fields = ["id", "position"]
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        require_lists(data, ("options",))
+        return super().to_internal_value(data)
 
     def create(self, validated_data: dict) -> DecisionRecord:
         options = [dict(row) for row in validated_data.pop("options", [])]

@@ -1,5 +1,6 @@
 import json
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -7,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +27,6 @@ from portfolio.api.serializers import (
     ReorderSerializer,
     ShareLinkSerializer,
     SummarySerializer,
-    call_service,
 )
 from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
@@ -41,6 +42,7 @@ from portfolio.exports import (
 from portfolio.importer import PortfolioImportError, portfolio_import
 from portfolio.models import CaseStudy, DashboardMetric, DecisionRecord, ShareLink
 from prepsite.api import ErrorSerializer
+from prepsite.parsers import BoundedJSONParser
 
 
 class OwnedPortfolioMixin:
@@ -55,17 +57,28 @@ class OwnedPortfolioMixin:
             context["portfolio"] = self.portfolio()
         return context
 
-    @extend_schema(request=ReorderSerializer, responses={204: None, 400: ErrorSerializer})
+    @extend_schema(
+        request=ReorderSerializer,
+        responses={204: None, 400: ErrorSerializer, 409: ErrorSerializer},
+    )
     @action(detail=False, methods=["post"])
     def reorder(self, request: Request) -> Response:
-        """Put the items in the given order; the list must name each of them once."""
+        """Put the items in the given order; the list must name each of them once.
+
+        A list that does not match the items stored now (one added or removed meanwhile, a
+        repeat, a foreign id) is a conflict with the current state: 409, nothing changes.
+        """
         serializer = ReorderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call_service(
-            services.items_reorder,
-            queryset=self.get_queryset(),
-            ordered_ids=serializer.validated_data["ids"],
-        )
+        try:
+            services.items_reorder(
+                queryset=self.get_queryset(), ordered_ids=serializer.validated_data["ids"]
+            )
+        except DjangoValidationError as error:
+            return Response(
+                {"code": "conflict", "detail": " ".join(error.messages), "fields": {}},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -271,6 +284,7 @@ def _json_bytes(document: dict) -> bytes:
 
 
 class ImportView(APIView):
+    parser_classes = [BoundedJSONParser, MultiPartParser]
     throttle_classes = _HEAVY_THROTTLES
     throttle_scope = "portfolio_import"
 

@@ -1,3 +1,4 @@
+import datetime
 import json
 from typing import Any
 
@@ -52,7 +53,8 @@ class MarkdownRenderer(renderers.BaseRenderer):
         return text.encode(self.charset)
 
 
-_MARKDOWN = {(200, "text/markdown"): OpenApiTypes.STR}
+# ?format=json asks for the same Markdown as a JSON string.
+_MARKDOWN = {(200, "text/markdown"): OpenApiTypes.STR, (200, "application/json"): OpenApiTypes.STR}
 _LIST_FILTERS = [
     OpenApiParameter("search", str, description="Words in the title, sections or context."),
     OpenApiParameter("principle", str, description="Principle slug, primary or secondary."),
@@ -95,6 +97,8 @@ class StoryViewSet(viewsets.ModelViewSet):
             return selectors.deleted_story_list_for_user(user=self.request.user)
         if self.action == "list":
             params = self.request.query_params
+            if params.get("sort", "updated") not in selectors.SORTS:
+                raise ValidationError({"sort": [f"Choose one of: {', '.join(selectors.SORTS)}."]})
             return selectors.story_list_for_user(
                 user=self.request.user,
                 search=params.get("search", ""),
@@ -190,8 +194,8 @@ class StoryViewSet(viewsets.ModelViewSet):
         raw = request.query_params.get("on")
         try:
             on = (
-                timezone.datetime.fromisoformat(raw).date()
-                if raw
+                datetime.date.fromisoformat(raw)
+                if raw is not None
                 else timezone.localdate(timezone=request.user.tzinfo)
             )
             validate_date_in_range(on)
@@ -382,8 +386,11 @@ class PracticeQuestionViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unanswered = request.query_params.get("unanswered", "false")
+        if unanswered not in {"1", "true", "0", "false"}:
+            raise ValidationError({"unanswered": ["Use true or false."]})
         questions = list(self.get_queryset())
-        if request.query_params.get("unanswered") in {"1", "true"}:
+        if unanswered in {"1", "true"}:
             questions = [question for question in questions if not question.user_stories]
         return Response(self.get_serializer(questions, many=True).data)
 

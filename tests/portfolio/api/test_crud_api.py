@@ -153,7 +153,7 @@ def test_reorder_endpoint(user_api_client, user):
     listed = user_api_client.get(reverse("api:portfolio-dashboard-metric-list")).json()
 
     assert good.status_code == 204
-    assert bad.status_code == 400
+    assert bad.status_code == 409  # the list no longer matches the stored items
     assert [item["id"] for item in listed["results"]] == [second.pk, first.pk]
 
 
