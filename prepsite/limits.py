@@ -55,3 +55,6 @@ EXPORT_THROTTLE_RATE = "20/hour"
 IMPORT_THROTTLE_RATE = "20/hour"
 # A JSON document nested deeper than this is not a portfolio: refuse before walking it.
 IMPORT_MAX_DEPTH = 20
+# PDF rendering time grows with the document: a portfolio whose HTML is longer than this is
+# refused as PDF (413, pointing to HTML or Markdown) so no request renders for minutes.
+PDF_SOURCE_MAX_CHARS = 400_000

@@ -66,7 +66,7 @@ def _fill(model, **overrides) -> dict:
     return {**values, **overrides}
 
 
-def build_largest_portfolio(owner, *, case_studies: int, stories: int) -> None:
+def build_largest_portfolio(owner, *, case_studies: int, stories: int, records: int) -> None:
     from portfolio.models import (
         CaseStudy,
         CaseStudyMetric,
@@ -102,7 +102,7 @@ def build_largest_portfolio(owner, *, case_studies: int, stories: int) -> None:
         )
         case.principles.set(principles)
         case.stories.set(linked[index::case_studies] if case_studies else [])
-    for index in range(limits.DECISION_RECORDS_MAX):
+    for index in range(records):
         record = DecisionRecord.objects.create(
             **_fill(DecisionRecord, portfolio=portfolio, position=index, status="accepted")
         )
@@ -120,6 +120,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case-studies", type=int, default=limits.CASE_STUDIES_MAX)
     parser.add_argument("--stories", type=int, default=limits.STORY_LINKS_MAX)
+    parser.add_argument("--records", type=int, default=limits.DECISION_RECORDS_MAX)
     parser.add_argument("--memory-mb", type=int, default=300)
     parser.add_argument("--formats", default=",".join(FORMATS))
     args = parser.parse_args()
@@ -131,27 +132,31 @@ def main() -> int:
         from tests.factories import UserFactory
 
         owner = UserFactory()
-        build_largest_portfolio(owner, case_studies=args.case_studies, stories=args.stories)
+        build_largest_portfolio(
+            owner, case_studies=args.case_studies, stories=args.stories, records=args.records
+        )
         client = APIClient()
         client.force_authenticate(owner)
         print(
             f"database: {connection.vendor}; {args.case_studies} case studies at the limits, "
-            f"{args.stories} linked stories, {limits.DECISION_RECORDS_MAX} decision records"
+            f"{args.stories} linked stories, {args.records} decision records"
         )
-        print(f"{'format':<11} {'seconds':>8} {'peak RSS MB':>12} {'bytes':>10}")
+        print(f"{'format':<11} {'seconds':>8} {'peak RSS MB':>12} {'bytes':>10} status")
         for export_format in args.formats.split(","):
             started = time.perf_counter()
             response = client.get("/api/portfolio/export/", {"format": export_format})
             seconds = time.perf_counter() - started
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            assert response.status_code == 200, response.content[:200]
+            # A PDF too long to lay out in time is refused (413) by the guard: in budget.
+            assert response.status_code in {200, 413}, response.content[:200]
             over = (export_format == "pdf" and seconds > limits.EXPORT_BUDGET_SECONDS) or (
                 peak_mb > args.memory_mb
             )
             failed |= over
             print(
                 f"{export_format:<11} {seconds:>8.2f} {peak_mb:>12.0f} "
-                f"{len(response.content):>10}{'  OVER BUDGET' if over else ''}"
+                f"{len(response.content):>10} {response.status_code}"
+                f"{'  OVER BUDGET' if over else ''}"
             )
     finally:
         connection.creation.destroy_test_db(database, verbosity=0)

@@ -41,6 +41,7 @@ from portfolio.exports import (
 )
 from portfolio.importer import PortfolioImportError, portfolio_import
 from portfolio.models import CaseStudy, DashboardMetric, DecisionRecord, ShareLink
+from prepsite import limits
 from prepsite.api import ErrorSerializer
 from prepsite.parsers import BoundedJSONParser
 
@@ -247,6 +248,7 @@ class ExportView(APIView):
             (200, "text/html"): OpenApiTypes.STR,
             (200, "application/pdf"): OpenApiTypes.BINARY,
             400: ErrorSerializer,
+            413: OpenApiResponse(ErrorSerializer, description="Too long to lay out as a PDF."),
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -264,6 +266,17 @@ class ExportView(APIView):
             )
         portfolio = selectors.portfolio_for_user(user=request.user)
         content = selectors.portfolio_content_get(portfolio=portfolio)
+        if export_format == "pdf" and len(render_html(content)) > limits.PDF_SOURCE_MAX_CHARS:
+            # The hard guard on worker time: PDF layout cost grows with the document.
+            return Response(
+                {
+                    "code": "too_large",
+                    "detail": "This portfolio is too long to lay out as a PDF in time; export "
+                    "HTML (and print it) or Markdown, or shorten the longest sections.",
+                    "fields": {"format": ["Choose html or md for a portfolio this long."]},
+                },
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
         renderers = {
             "json": lambda: _json_bytes(portfolio_export_document(content)),
             "md": lambda: render_markdown(content),

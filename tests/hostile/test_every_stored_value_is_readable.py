@@ -50,7 +50,7 @@ case_metric = st.fixed_dictionaries(
 
 
 @settings(
-    max_examples=15,
+    max_examples=8,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
