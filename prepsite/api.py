@@ -1,10 +1,13 @@
 """Conventions every PrepSite endpoint shares: pagination and one JSON error shape."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import models
 from django.http import Http404
+from django_filters import BooleanFilter, CharFilter, ChoiceFilter
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -63,11 +66,46 @@ def require_lists(data: Any, names: tuple[str, ...]) -> None:
             raise exceptions.ValidationError(wrong)
 
 
+class StrictFloatField(serializers.FloatField):
+    """JSON true/false are not numbers (DRF would store false as 0.0)."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 # Every model serializer's text fields are strict (this module loads with DRF's generic views,
 # through DEFAULT_PAGINATION_CLASS, before any serializer is built).
 serializers.ModelSerializer.serializer_field_mapping.update(
-    {models.CharField: StrictCharField, models.TextField: StrictCharField}
+    {
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.FloatField: StrictFloatField,
+    }
 )
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter skips a filter whose value it cannot read ("", "null"); the schema
+    promises a date, number or boolean, so such a value is a 400 like any other bad input."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        errors = {}
+        for name, declared in filterset.filters.items():
+            raw = request.query_params.get(name)
+            if raw is None or isinstance(declared, (CharFilter, ChoiceFilter)):
+                continue
+            if isinstance(declared, BooleanFilter) and raw not in {"true", "false", "1", "0"}:
+                errors[name] = ["Use true or false."]
+            elif raw.strip() == "":
+                errors[name] = ["Give a value or leave the parameter out."]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return filterset
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -172,12 +210,20 @@ _ERROR_SCHEMA = {
 }
 
 
+_DECIMAL_PATTERN = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
 def _plain_times(node: Any) -> None:
-    """DRF's times ("08:00:00") carry no offset; JSON Schema's "time" format demands one."""
+    """DRF's times ("08:00:00") carry no offset; JSON Schema's "time" format demands one.
+    DRF's decimal pattern also matches "", "-" and "." which DRF itself refuses."""
     if isinstance(node, dict):
         if node.get("type") == "string" and node.get("format") == "time":
             del node["format"]
             node["pattern"] = _TIME_PATTERN
+        decimal = _DECIMAL_PATTERN.match(str(node.get("pattern", "")))
+        if node.get("format") == "decimal" and decimal:
+            whole, places = decimal.groups()
+            node["pattern"] = rf"^-?(\d{{1,{whole}}}(\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
         for value in node.values():
             _plain_times(value)
     elif isinstance(node, list):

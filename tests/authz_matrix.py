@@ -15,7 +15,8 @@ Expected outcomes, per role:
                    CAPABILITY with an unknown token: 404 (or 400, never 200)
     revoked token  API routes other than PUBLIC: 401 (pages ignore tokens: as anonymous)
     owner          OWNED: neither 401, 403, 404 nor a server error
-    other user     OWNED: 404, and the owner's object unchanged (the request runs first)
+    other user     OWNED: 404 for the owner's object, although the other user has the same kind
+                   of data of their own (the request runs before the owner's)
 """
 
 import datetime
@@ -83,7 +84,9 @@ def html_story_usage(user) -> dict:
 
 
 def story_revision(user) -> dict:
-    return {"story_pk": _story(user).pk, "number": 1}
+    from stories.services import story_create
+
+    return {"story_pk": story_create(owner=user, data={"title": "A story"}).pk, "number": 1}
 
 
 def html_story_revision(user) -> dict:
@@ -226,7 +229,13 @@ def readiness(user) -> dict:
     from studyplan.services import readiness_assessment_create
 
     assessment = readiness_assessment_create(
-        user=user, level="L6", ratings={}, checklist=[], notes=""
+        user=user,
+        level="L6",
+        ratings=dict.fromkeys(
+            ["coding", "system_design", "cloud_services", "distributed_systems", "ai_ml"], 3
+        ),
+        checklist=[],
+        notes="",
     )
     return {"pk": assessment.pk}
 
@@ -363,8 +372,8 @@ MATRIX: dict[str, Rule] = {
     "studyplan:week_skip": OWNED(html_week, method="post"),
     "studyplan:review_save": OWNED(html_week, method="post"),
     "studyplan:goal_add": OWNED(html_week, method="post"),
-    "studyplan:activity_log": OWNED(html_week_log),
-    "studyplan:goal_log": OWNED(html_goal),
+    "studyplan:activity_log": OWNED(html_week_log, method="post"),
+    "studyplan:goal_log": OWNED(html_goal, method="post"),
     "studyplan:goal_delete": OWNED(html_goal, method="post"),
     "studyplan:activity_edit": OWNED(html_activity),
     "studyplan:activity_delete": OWNED(html_activity, method="post"),

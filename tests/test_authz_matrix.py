@@ -116,6 +116,7 @@ def test_owner_reaches_and_other_user_gets_404(name: str, groups: list[str]):
     rule = MATRIX[name]
     owner, other = UserFactory(), UserFactory()
     url = _url(name, groups, rule.make(owner))
+    rule.make(other)  # the stranger has a plan, stories... of their own, just not this one
 
     def client_for(user) -> APIClient:
         client = APIClient()
