@@ -14,6 +14,8 @@ from portfolio.checklist import ITEM_KEYS
 from portfolio.exchange import SCHEMA_VERSION, export_schema, story_document
 from portfolio.models import METRIC_FIELDS, DecisionRecord, Portfolio
 from portfolio.selectors import linked_story_queryset
+from prepsite import limits
+from prepsite.validators import validate_date_in_range
 from stories.models import LeadershipPrinciple
 from stories.services import story_create
 
@@ -71,9 +73,30 @@ def _upgrade_case(case: Any) -> Any:
     return {**case, "metrics": metrics}
 
 
+def _check_shape(document: Any) -> None:
+    """Walk the document without recursion: too deep, or text with NUL, is refused up front."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limits.IMPORT_MAX_DEPTH:
+            raise PortfolioImportError(
+                f"The file is nested deeper than {limits.IMPORT_MAX_DEPTH} levels.",
+                {"document": ["Not a PrepSite portfolio export."]},
+            )
+        if isinstance(value, str) and "\x00" in value:
+            raise PortfolioImportError(
+                "The file contains NUL characters.", {"document": ["Remove NUL characters."]}
+            )
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
 def _validate(document: Any) -> None:
     if not isinstance(document, dict):
         raise PortfolioImportError("The file must be a JSON object exported by PrepSite.")
+    _check_shape(document)
     version = document.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise PortfolioImportError(
@@ -112,6 +135,13 @@ def _validate_references(document: dict) -> None:
     if len(set(record_keys)) != len(record_keys):
         problems["decision_records"] = ["Each decision record needs its own key."]
     for index, record in enumerate(document["decision_records"]):
+        if record["decided_on"]:
+            try:
+                validate_date_in_range(datetime.date.fromisoformat(record["decided_on"]))
+            except ValueError:
+                problems[f"decision_records/{index}/decided_on"] = ["Not a calendar date."]
+            except ValidationError as error:
+                problems[f"decision_records/{index}/decided_on"] = error.messages
         successor = record["superseded_by"]
         if record["status"] == "superseded" and successor is None:
             problems[f"decision_records/{index}/superseded_by"] = [

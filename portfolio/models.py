@@ -1,9 +1,20 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
+from prepsite import limits
 from prepsite.limits import LINE_MAX, LONG_TEXT_MAX
 from prepsite.metrics import Change, metric_change, percent_change
+from prepsite.validators import validate_date_in_range, validate_finite
 from stories.models import LeadershipPrinciple
+
+
+def _text(*args, limit: int = limits.TEXT_MAX, **kwargs) -> models.TextField:
+    """A free-text field whose length the model, forms and serializers all enforce."""
+    kwargs.setdefault("blank", True)
+    return models.TextField(
+        *args, max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs
+    )
 
 
 class Level(models.TextChoices):
@@ -25,7 +36,9 @@ class Portfolio(models.Model):
         help_text="Chooses the layout of the metrics dashboard.",
     )
     current_role = models.CharField(max_length=200, blank=True)
-    years_of_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(limits.YEARS_OF_EXPERIENCE_MAX)]
+    )
     team_size_and_scope = models.CharField(
         "team size and scope",
         max_length=300,
@@ -33,13 +46,13 @@ class Portfolio(models.Model):
         help_text="For example: 24 engineers in 3 teams, payments and checkout.",
     )
     budget = models.CharField(max_length=200, blank=True)
-    technical_domains = models.TextField(
-        blank=True, help_text="One domain per line, e.g. distributed systems."
+    technical_domains = _text(
+        limit=limits.LINE_MAX * 4, help_text="One domain per line, e.g. distributed systems."
     )
-    notable_achievements = models.TextField(blank=True, help_text="One achievement per line.")
-    summary_text = models.TextField(
+    notable_achievements = _text(limit=limits.LINE_MAX * 10, help_text="One achievement per line.")
+    summary_text = _text(
         "one-page summary",
-        blank=True,
+        limit=limits.LONG_TEXT_MAX,
         help_text="The page a hiring manager reads first: scope, impact, what you are known for.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,20 +117,20 @@ class CaseStudy(models.Model):
         max_length=200, blank=True, help_text="e.g. 12 engineers in 3 teams"
     )
     duration = models.CharField(max_length=100, blank=True, help_text="e.g. 18 months")
-    technologies = models.TextField(blank=True, help_text="One technology per line.")
-    business_context = models.TextField(blank=True)
-    situation = models.TextField(blank=True)
-    task = models.TextField(blank=True)
-    actions_technical = models.TextField("technical actions", blank=True)
-    actions_team = models.TextField("team actions", blank=True)
-    actions_stakeholder = models.TextField("stakeholder actions", blank=True)
-    results = models.TextField(blank=True)
-    architecture_diagram = models.TextField(
-        blank=True,
+    technologies = _text(limit=limits.LINE_MAX * 4, help_text="One technology per line.")
+    business_context = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    situation = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    task = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    actions_technical = _text("technical actions", limit=limits.CASE_STUDY_SECTION_MAX)
+    actions_team = _text("team actions", limit=limits.CASE_STUDY_SECTION_MAX)
+    actions_stakeholder = _text("stakeholder actions", limit=limits.CASE_STUDY_SECTION_MAX)
+    results = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    architecture_diagram = _text(
+        limit=limits.CASE_STUDY_SECTION_MAX,
         help_text="Mermaid or ASCII art. Shown as written; Mermaid is also drawn in the preview.",
     )
-    key_decisions = models.TextField("key decisions and trade-offs", blank=True)
-    lessons_learned = models.TextField(blank=True)
+    key_decisions = _text("key decisions and trade-offs", limit=limits.CASE_STUDY_SECTION_MAX)
+    lessons_learned = _text(limit=limits.CASE_STUDY_SECTION_MAX)
     principles = models.ManyToManyField(
         LeadershipPrinciple, blank=True, related_name="case_studies"
     )
@@ -128,6 +141,11 @@ class CaseStudy(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "position"], name="case_study_position_unique"
+            )
+        ]
         verbose_name_plural = "case studies"
 
     def __str__(self) -> str:
@@ -172,6 +190,11 @@ CASE_STUDY_CONTENT_FIELDS = [
 
 # A metric row as forms, the API and the JSON document write it.
 METRIC_FIELDS = ("group", "name", "before", "before_unit", "after", "after_unit", "period")
+_METRIC_VALUE_VALIDATORS = [
+    validate_finite,
+    MinValueValidator(-limits.METRIC_VALUE_ABS_MAX),
+    MaxValueValidator(limits.METRIC_VALUE_ABS_MAX),
+]
 
 
 class CaseStudyMetric(models.Model):
@@ -181,16 +204,21 @@ class CaseStudyMetric(models.Model):
     position = models.PositiveIntegerField(default=0)
     group = models.CharField(max_length=10, choices=MetricGroup.choices)
     name = models.CharField(max_length=200)
-    before = models.FloatField(null=True, blank=True)
+    before = models.FloatField(null=True, blank=True, validators=_METRIC_VALUE_VALIDATORS)
     before_unit = models.CharField(
         max_length=40, blank=True, help_text="e.g. s, %, $M/year; converted to compare"
     )
-    after = models.FloatField()
+    after = models.FloatField(validators=_METRIC_VALUE_VALIDATORS)
     after_unit = models.CharField(max_length=40, blank=True, help_text="e.g. ms, %, $M/year")
     period = models.CharField(max_length=100, blank=True, help_text="e.g. over 6 months")
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "position"], name="case_study_metric_position_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -227,21 +255,26 @@ class DecisionRecord(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
-    decided_on = models.DateField("decision date", null=True, blank=True)
+    decided_on = models.DateField(
+        "decision date", null=True, blank=True, validators=[validate_date_in_range]
+    )
     decision_makers = models.CharField(max_length=300, blank=True)
     stakeholders = models.CharField(max_length=300, blank=True)
-    context = models.TextField(blank=True)
-    decision = models.TextField(blank=True)
-    rationale = models.TextField(blank=True)
-    implementation_plan = models.TextField(blank=True)
-    results = models.TextField(blank=True)
+    context = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    decision = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    rationale = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    implementation_plan = _text(limit=limits.CASE_STUDY_SECTION_MAX)
+    results = _text(limit=limits.CASE_STUDY_SECTION_MAX)
     diagram = models.TextField(
         blank=True,
         max_length=LONG_TEXT_MAX,
         help_text="Optional Mermaid or ASCII art: the options or the chosen design, drawn.",
     )
     results_after_months = models.PositiveSmallIntegerField(
-        "results measured after (months)", null=True, blank=True
+        "results measured after (months)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(limits.RESULTS_AFTER_MONTHS_MAX)],
     )
     status = models.CharField(
         max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
@@ -257,6 +290,11 @@ class DecisionRecord(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "position"], name="decision_record_position_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -266,11 +304,16 @@ class DecisionOption(models.Model):
     record = models.ForeignKey(DecisionRecord, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
-    pros = models.TextField(blank=True, help_text="One point per line.")
-    cons = models.TextField(blank=True, help_text="One point per line.")
+    pros = _text(limit=limits.CASE_STUDY_SECTION_MAX // 2, help_text="One point per line.")
+    cons = _text(limit=limits.CASE_STUDY_SECTION_MAX // 2, help_text="One point per line.")
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "position"], name="decision_option_position_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -310,6 +353,11 @@ class DashboardMetric(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "position"], name="dashboard_metric_position_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -323,7 +371,7 @@ class ChecklistMark(models.Model):
     )
     item_key = models.CharField(max_length=60)
     checked = models.BooleanField(default=False)
-    notes = models.TextField(blank=True)
+    notes = _text(limit=2000)
 
     class Meta:
         ordering = ["item_key"]

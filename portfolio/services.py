@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from portfolio.checklist import ITEM_KEYS
@@ -25,6 +25,7 @@ from portfolio.models import (
     ShareLink,
 )
 from portfolio.selectors import level_for_new_portfolio
+from prepsite import limits
 from prepsite.limits import LINE_MAX
 
 SUMMARY_FIELDS = (
@@ -62,6 +63,23 @@ def _next_position(queryset: QuerySet) -> int:
     return 0 if last is None else last + 1
 
 
+def _lock_portfolio(portfolio: Portfolio) -> None:
+    """Serialise writes that number a portfolio's items, so parallel creates never collide."""
+    Portfolio.objects.select_for_update().filter(pk=portfolio.pk).first()
+
+
+def _check_room(queryset: QuerySet, maximum: int, what: str) -> None:
+    if queryset.count() >= maximum:
+        raise ValidationError(
+            {"non_field_errors": [f"You can keep at most {maximum} {what}; delete one first."]}
+        )
+
+
+def _check_rows(rows: Sequence[dict] | None, field: str, maximum: int) -> None:
+    if rows is not None and len(rows) > maximum:
+        raise ValidationError({field: [f"At most {maximum} rows; {len(rows)} were given."]})
+
+
 def _replace_children(model, parent_field: str, parent, rows: Sequence[dict]) -> None:
     """Children (metrics, options) are edited as one list: the list given is the new truth."""
     model.objects.filter(**{parent_field: parent}).delete()
@@ -79,7 +97,10 @@ def case_study_create(
     principles: Iterable = (),
     stories: Iterable = (),
 ) -> CaseStudy:
+    _lock_portfolio(portfolio)
     siblings = CaseStudy.objects.filter(portfolio=portfolio)
+    _check_room(siblings, limits.CASE_STUDIES_MAX, "case studies")
+    _check_rows(metrics, "metrics", limits.METRICS_PER_CASE_STUDY_MAX)
     case_study = CaseStudy(portfolio=portfolio, position=_next_position(siblings), **fields)
     case_study.full_clean(exclude=["portfolio"])
     case_study.save()
@@ -97,6 +118,9 @@ def case_study_update(
     principles: Iterable | None = None,
     stories: Iterable | None = None,
 ) -> CaseStudy:
+    _check_rows(metrics, "metrics", limits.METRICS_PER_CASE_STUDY_MAX)
+    # Lock the row: two parallel saves of one case study must not interleave their metric lists.
+    CaseStudy.objects.select_for_update().filter(pk=case_study.pk).first()
     for name, value in fields.items():
         setattr(case_study, name, value)
     case_study.full_clean(exclude=["portfolio"])
@@ -130,7 +154,10 @@ def _check_supersession(record: DecisionRecord) -> None:
 def decision_record_create(
     *, portfolio: Portfolio, fields: dict[str, Any], options: Sequence[dict] = ()
 ) -> DecisionRecord:
+    _lock_portfolio(portfolio)
     siblings = DecisionRecord.objects.filter(portfolio=portfolio)
+    _check_room(siblings, limits.DECISION_RECORDS_MAX, "decision records")
+    _check_rows(options, "options", limits.OPTIONS_PER_DECISION_MAX)
     record = DecisionRecord(portfolio=portfolio, position=_next_position(siblings), **fields)
     _check_supersession(record)
     record.full_clean(exclude=["portfolio", "superseded_by"])
@@ -144,6 +171,8 @@ def decision_record_create(
 def decision_record_update(
     *, record: DecisionRecord, fields: dict[str, Any], options: Sequence[dict] | None = None
 ) -> DecisionRecord:
+    _check_rows(options, "options", limits.OPTIONS_PER_DECISION_MAX)
+    DecisionRecord.objects.select_for_update().filter(pk=record.pk).first()
     for name, value in fields.items():
         setattr(record, name, value)
     _check_supersession(record)
@@ -155,8 +184,11 @@ def decision_record_update(
     return record
 
 
+@transaction.atomic
 def dashboard_metric_create(*, portfolio: Portfolio, fields: dict[str, Any]) -> DashboardMetric:
+    _lock_portfolio(portfolio)
     siblings = DashboardMetric.objects.filter(portfolio=portfolio)
+    _check_room(siblings, limits.DASHBOARD_METRICS_MAX, "dashboard metrics")
     metric = DashboardMetric(portfolio=portfolio, position=_next_position(siblings), **fields)
     metric.full_clean(exclude=["portfolio"])
     metric.save()
@@ -174,6 +206,8 @@ def dashboard_metric_update(*, metric: DashboardMetric, fields: dict[str, Any]) 
 @transaction.atomic
 def dashboard_replace(*, portfolio: Portfolio, level: str, metrics: Sequence[dict]) -> None:
     """Save the dashboard editor: the layout level and the full ordered list of metrics."""
+    _check_rows(metrics, "metrics", limits.DASHBOARD_METRICS_MAX)
+    _lock_portfolio(portfolio)
     portfolio_update_summary(portfolio=portfolio, level=level)
     _replace_children(DashboardMetric, "portfolio", portfolio, metrics)
 
@@ -206,6 +240,7 @@ SUGGESTED_DASHBOARD: dict[str, tuple[tuple[str, str], ...]] = {
 @transaction.atomic
 def dashboard_add_suggested(*, portfolio: Portfolio) -> int:
     """Add the suggested metric names for the portfolio's level that are not there yet."""
+    _lock_portfolio(portfolio)
     present = set(portfolio.dashboard_metrics.values_list("name", flat=True))
     position = _next_position(portfolio.dashboard_metrics.all())
     new = [
@@ -216,12 +251,15 @@ def dashboard_add_suggested(*, portfolio: Portfolio) -> int:
             item for item in SUGGESTED_DASHBOARD[portfolio.level] if item[1] not in present
         )
     ]
-    DashboardMetric.objects.bulk_create(new)
-    return len(new)
+    room = max(0, limits.DASHBOARD_METRICS_MAX - portfolio.dashboard_metrics.count())
+    DashboardMetric.objects.bulk_create(new[:room])
+    return len(new[:room])
 
 
+@transaction.atomic
 def item_move(*, item, direction: str) -> None:
     """Swap an item with its neighbour above or below (the no-JavaScript reorder)."""
+    _lock_portfolio(item.portfolio)
     siblings = list(type(item).objects.filter(portfolio=item.portfolio).order_by("position", "id"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
@@ -242,11 +280,21 @@ def items_reorder(*, queryset: QuerySet, ordered_ids: Sequence[int]) -> None:
     _renumber([by_id[item_id] for item_id in ordered_ids])
 
 
+# Positions are unique per parent; moving every row out of the way first lets a swap pass the
+# constraint on databases that check it row by row.
+_RENUMBER_OFFSET = 1_000_000
+
+
 def _renumber(items: list) -> None:
+    if not items:
+        return
+    model = type(items[0])
+    model.objects.filter(pk__in=[item.pk for item in items]).update(
+        position=F("position") + _RENUMBER_OFFSET
+    )
     for position, item in enumerate(items):
         item.position = position
-    if items:
-        type(items[0]).objects.bulk_update(items, ["position"])
+    model.objects.bulk_update(items, ["position"])
 
 
 @transaction.atomic

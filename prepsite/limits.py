@@ -42,3 +42,35 @@ PRACTICE_SESSION_SECONDS_MAX = 6 * 60 * 60  # a timer result above six hours is 
 PRACTICE_WEEK_MAX = 52
 PRACTICE_PRIVATE_ITEMS_MAX = 500
 PRACTICE_LOOP_ROUNDS_MAX = 8
+# --- Hostile input (issue 9a): counts, derived values, throttles ---------------------------
+# Collections, per owner or per parent row. Sized so the largest portfolio the limits allow
+# still renders as a PDF within EXPORT_BUDGET_SECONDS (scripts/bench_export_limits.py).
+STORIES_MAX = 500
+METRICS_PER_STORY_MAX = 20
+CASE_STUDIES_MAX = 30
+METRICS_PER_CASE_STUDY_MAX = 20
+DECISION_RECORDS_MAX = 30
+OPTIONS_PER_DECISION_MAX = 6
+DASHBOARD_METRICS_MAX = 40
+STORY_LINKS_MAX = 50  # stories or principles linked from one case study
+ACTIVITIES_PER_DAY_MAX = 50
+REHEARSALS_PER_STORY_MAX = 2_000
+USAGES_PER_STORY_MAX = 500
+YEARS_OF_EXPERIENCE_MAX = 80
+RESULTS_AFTER_MONTHS_MAX = 240
+
+# A case study's narrative sections: a few pages each, not a book.
+CASE_STUDY_SECTION_MAX = 5_000
+
+# A derived percent change beyond this is shown as "n/a": it fits 12 digits and means nothing.
+PERCENT_CHANGE_ABS_MAX = 999_999_999_999
+
+# Exports: the budget the limits above are sized for, and the per-user request rates.
+EXPORT_BUDGET_SECONDS = 5
+EXPORT_THROTTLE_RATE = "20/hour"
+IMPORT_THROTTLE_RATE = "20/hour"
+# A JSON document nested deeper than this is not a portfolio: refuse before walking it.
+IMPORT_MAX_DEPTH = 20
+# PDF rendering time grows with the document: a portfolio whose HTML is longer than this is
+# refused as PDF (413, pointing to HTML or Markdown) so no request renders for minutes.
+PDF_SOURCE_MAX_CHARS = 400_000

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from prepsite.limits import PERCENT_CHANGE_ABS_MAX
+
 MINUS = "\u2212"
 
 _TIME = {
@@ -306,7 +308,8 @@ def percent_change(
         return None
     start_base = start * first.scale
     change = (end * second.scale - start_base) / abs(start_base) * 100
-    return change if math.isfinite(change) else None
+    # A tiny baseline makes the ratio meaningless (or infinite): never let it reach a page.
+    return change if math.isfinite(change) and abs(change) <= PERCENT_CHANGE_ABS_MAX else None
 
 
 def _signed(number_text: str, value: float) -> str:

@@ -13,6 +13,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from prepsite import limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "prepsite.middleware.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -207,7 +210,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "prepsite.api.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "prepsite.api.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -219,11 +222,18 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
         # Whole-account export and import: heavy, and nobody needs more than a few an hour.
         "account_backup": env.str("API_THROTTLE_ACCOUNT_BACKUP", default="30/hour"),
+        "portfolio_export": env.str("API_THROTTLE_EXPORT", default=limits.EXPORT_THROTTLE_RATE),
+        "portfolio_import": env.str("API_THROTTLE_IMPORT", default=limits.IMPORT_THROTTLE_RATE),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "prepsite.api.exception_handler",
+    # JSON only: the schema then promises one body encoding; uploads opt in per view.
+    "DEFAULT_PARSER_CLASSES": ["prepsite.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Request bodies and uploads (issue 9a): the middleware answers a larger body with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = limits.UPLOAD_MAX_BYTES
 SPECTACULAR_SETTINGS = {
     "TITLE": "PrepSite API",
     "DESCRIPTION": (
@@ -237,6 +247,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Each app labels the L6/L7 levels in its own words; name their enums apart in the schema.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "prepsite.api.document_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PlanLevelEnum": "studyplan.models.Level",
         "StoryTargetLevelEnum": "stories.models.TargetLevel",

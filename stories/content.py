@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from prepsite import limits
 from stories import frameworks
 from stories.models import TAG_MAX_CHARS, TAGS_MAX, LeadershipPrinciple, Story, StoryMetric
 
@@ -95,6 +96,11 @@ def normalise_tags(value: Any) -> list[str]:
 
 
 def _build_metrics(rows: Iterable[dict[str, Any]]) -> list[StoryMetric]:
+    rows = list(rows)
+    if len(rows) > limits.METRICS_PER_STORY_MAX:
+        raise ValidationError(
+            {"metrics": [f"A story has at most {limits.METRICS_PER_STORY_MAX} metrics."]}
+        )
     metrics, errors, has_error = [], [], False
     for position, row in enumerate(rows):
         metric = StoryMetric(

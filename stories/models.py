@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from prepsite.metrics import Change, change_phrase, metric_change, percent_change, value_text
+from prepsite.validators import validate_date_in_range
 from stories import frameworks
 
 # Long enough for a thorough section (about 1,500 words), short enough to refuse pasted dumps.
@@ -212,6 +213,9 @@ class StoryMetric(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "position"], name="story_metric_position")
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -285,7 +289,7 @@ class Rehearsal(models.Model):
         EASY = 4, "Easy: fluent and confident"
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="rehearsals")
-    rehearsed_at = models.DateTimeField(default=timezone.now)
+    rehearsed_at = models.DateTimeField(default=timezone.now, validators=[validate_date_in_range])
     duration_seconds = models.PositiveIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(3 * 60 * 60)]
     )
@@ -299,13 +303,28 @@ class Rehearsal(models.Model):
         return f"{self.story_id} rehearsed {self.rehearsed_at:%Y-%m-%d}"
 
 
+def keep_usage_as_named_interview(collector, field, sub_objs, using) -> None:
+    """on_delete for a usage's mock interview: the telling stays, naming the deleted mock.
+
+    A plain SET_NULL would leave a usage naming no interview at all, which its check
+    constraint refuses (the delete answered 500).
+    """
+    ids = [usage.pk for usage in sub_objs]
+    unnamed = StoryUsage.objects.filter(pk__in=ids, interview="").select_related("mock_interview")
+    for usage in unnamed:
+        mock = usage.mock_interview
+        label = f"Mock interview of {mock.held_on:%Y-%m-%d} (deleted)" if mock else "Mock"
+        StoryUsage.objects.filter(pk=usage.pk).update(interview=label)
+    collector.add_field_update(field, None, sub_objs)
+
+
 class StoryUsage(models.Model):
     """One telling of a story: in a mock interview from the study plan, or a real interview."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="usages")
     mock_interview = models.ForeignKey(
         "studyplan.MockInterview",
-        on_delete=models.SET_NULL,
+        on_delete=keep_usage_as_named_interview,
         null=True,
         blank=True,
         related_name="story_usages",
@@ -313,7 +332,7 @@ class StoryUsage(models.Model):
     interview = models.CharField(
         max_length=160, blank=True, help_text="For a real interview: company, round, interviewer."
     )
-    told_on = models.DateField(default=timezone.localdate)
+    told_on = models.DateField(default=timezone.localdate, validators=[validate_date_in_range])
     notes = models.CharField(max_length=500, blank=True)
 
     class Meta:

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from fsrs import Card, Rating
 
+from prepsite import limits
 from prepsite.spacing import day_scheduler
 from stories import frameworks
-from stories.content import apply_input, prospective_snapshot, story_snapshot
+from stories.content import METRIC_FIELDS, apply_input, prospective_snapshot, story_snapshot
 from stories.models import (
     PracticeQuestion,
     Rehearsal,
@@ -134,6 +135,10 @@ def _after_content_change(story: Story, *, title_changed: bool = False) -> None:
 def story_create(*, owner, data: dict[str, Any], source: str = "created") -> Story:
     """Create a story from a dict in StorySerializer's shape (principles by slug or object,
     metrics as a list of dicts). Only the title is required; nothing is saved on error."""
+    if Story.all_objects.filter(owner=owner).count() >= limits.STORIES_MAX:
+        raise ValidationError(
+            {"non_field_errors": [f"You can keep at most {limits.STORIES_MAX} stories."]}
+        )
     story = Story(owner=owner)
     secondaries, metrics = apply_input(story, data)
     story.save()
@@ -178,6 +183,45 @@ def story_update(
     _record_revision(locked, story_snapshot(locked), source)
     _after_content_change(locked, title_changed=after["title"] != before["title"])
     return locked
+
+
+def _metric_rows(story: Story) -> list[dict[str, Any]]:
+    return [{name: getattr(m, name) for name in METRIC_FIELDS} for m in story.metrics.all()]
+
+
+def _locked(story: Story) -> Story:
+    return Story.objects.select_for_update(of=("self",)).get(pk=story.pk)
+
+
+@transaction.atomic
+def story_metric_add(*, story: Story, data: dict[str, Any]) -> StoryMetric:
+    """Append one metric. The story row is locked while its list is read and rewritten, so
+    parallel adds queue up instead of each rewriting the list it read (and losing rows)."""
+    locked = _locked(story)
+    rows = _metric_rows(locked)
+    story_update(story=locked, data={"metrics": [*rows, data]}, source=StoryRevision.Source.API)
+    return locked.metrics.get(position=len(rows))
+
+
+@transaction.atomic
+def story_metric_change(*, metric: StoryMetric, data: dict[str, Any]) -> StoryMetric:
+    locked = _locked(metric.story)
+    metrics = list(locked.metrics.all())
+    rows = _metric_rows(locked)
+    index = next((i for i, m in enumerate(metrics) if m.pk == metric.pk), None)
+    if index is None:
+        raise StoryMetric.DoesNotExist("The metric was removed meanwhile.")
+    rows[index] = {**rows[index], **data}
+    story_update(story=locked, data={"metrics": rows}, source=StoryRevision.Source.API)
+    return locked.metrics.get(pk=metric.pk)
+
+
+@transaction.atomic
+def story_metric_remove(*, metric: StoryMetric) -> None:
+    locked = _locked(metric.story)
+    metrics = list(locked.metrics.all())
+    rows = [row for m, row in zip(metrics, _metric_rows(locked), strict=True) if m.pk != metric.pk]
+    story_update(story=locked, data={"metrics": rows}, source=StoryRevision.Source.API)
 
 
 def story_autosave(*, story: Story, data: dict[str, Any], expected_version: int) -> Story:
@@ -253,7 +297,16 @@ def story_rehearse(
     rehearsed_at: datetime.datetime | None = None,
 ) -> Rehearsal:
     """Log a rehearsal and let fsrs schedule the next one from the self-rating."""
-    rehearsed_at = rehearsed_at or timezone.now()
+    # fsrs insists on UTC; any aware offset names the same instant.
+    rehearsed_at = (rehearsed_at or timezone.now()).astimezone(datetime.UTC)
+    if not limits.DATE_MIN <= rehearsed_at.date() <= limits.DATE_MAX:
+        raise ValidationError(
+            {"rehearsed_at": [f"Use a time between {limits.DATE_MIN} and {limits.DATE_MAX}."]}
+        )
+    if story.rehearsals.count() >= limits.REHEARSALS_PER_STORY_MAX:
+        raise ValidationError(
+            {"non_field_errors": [f"At most {limits.REHEARSALS_PER_STORY_MAX} rehearsals."]}
+        )
     card = Card.from_dict(story.rehearsal_card) if story.rehearsal_card else Card()
     card, _ = _scheduler.review_card(card, Rating(self_rating), review_datetime=rehearsed_at)
     rehearsal = Rehearsal(
@@ -274,11 +327,20 @@ def story_rehearse(
 def story_usage_add(
     *,
     story: Story,
-    told_on: datetime.date,
+    told_on: datetime.date | None = None,
     mock_interview=None,
     interview: str = "",
     notes: str = "",
 ) -> StoryUsage:
+    told_on = told_on or timezone.localdate()
+    if not limits.DATE_MIN <= told_on <= limits.DATE_MAX:
+        raise ValidationError(
+            {"told_on": [f"Use a date between {limits.DATE_MIN} and {limits.DATE_MAX}."]}
+        )
+    if story.usages.count() >= limits.USAGES_PER_STORY_MAX:
+        raise ValidationError(
+            {"non_field_errors": [f"At most {limits.USAGES_PER_STORY_MAX} tellings per story."]}
+        )
     if mock_interview is not None and mock_interview.owner_id != story.owner_id:
         raise ValidationError({"mock_interview": ["Choose one of your own mock interviews."]})
     usage = StoryUsage(

@@ -158,7 +158,11 @@ def story_rehearse(request: HttpRequest, pk: int) -> HttpResponse:
     story = _story(request, pk)
     form = RehearsalForm(request.POST)
     if form.is_valid():
-        rehearsal = services.story_rehearse(story=story, **form.cleaned_data)
+        try:
+            rehearsal = services.story_rehearse(story=story, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "Not logged: " + " ".join(error.messages))
+            return redirect("stories:detail", pk=story.pk)
         due = timezone.localtime(rehearsal.next_due_at, request.user.tzinfo)
         messages.success(request, f"Rehearsal logged. Next rehearsal: {due:%a %d %b, %H:%M}.")
     else:
@@ -174,8 +178,11 @@ def story_usage_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, mock_interviews=selectors.mock_interview_list_for_user(user=request.user)
     )
     if form.is_valid():
-        services.story_usage_add(story=story, **form.cleaned_data)
-        messages.success(request, "Telling logged.")
+        try:
+            services.story_usage_add(story=story, **form.cleaned_data)
+            messages.success(request, "Telling logged.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(reverse("stories:detail", args=[story.pk]) + "#usage")

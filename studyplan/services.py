@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_update_profile
+from prepsite.validators import validate_date_in_range
 from stories.models import LeadershipPrinciple
 from studyplan import replanning
 from studyplan.dates import local_date_of, local_today, monday_of
@@ -61,6 +62,11 @@ GOAL_KINDS_IN_ORDER = [
 
 
 def validate_plan_dates(*, start_date: datetime.date, interview_date: datetime.date | None) -> None:
+    for name, day in (("start_date", start_date), ("interview_date", interview_date)):
+        try:
+            validate_date_in_range(day)
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
     if interview_date is None:
         return
     if interview_date <= start_date:

@@ -18,6 +18,7 @@ from portfolio.models import (
     Portfolio,
     ShareLink,
 )
+from prepsite.api import require_lists
 from stories.models import LeadershipPrinciple, Story
 
 
@@ -80,6 +81,10 @@ class CaseStudySerializer(serializers.ModelSerializer):
         fields = ["id", "position", *CASE_STUDY_CONTENT_FIELDS, "metrics", "principles", "stories"]
         read_only_fields = ["id", "position"]
 
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        require_lists(data, ("metrics", "principles", "stories"))
+        return super().to_internal_value(data)
+
     def _split(self, validated_data: dict) -> dict[str, Any]:
         links = {
             name: validated_data.pop(name)
@@ -141,6 +146,10 @@ class DecisionRecordSerializer(serializers.ModelSerializer):
             "diagram",
         ]
         read_only_fields = ["id", "position"]
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        require_lists(data, ("options",))
+        return super().to_internal_value(data)
 
     def create(self, validated_data: dict) -> DecisionRecord:
         options = [dict(row) for row in validated_data.pop("options", [])]

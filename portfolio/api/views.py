@@ -1,5 +1,6 @@
 import json
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -7,9 +8,12 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from portfolio import selectors, services
@@ -23,7 +27,6 @@ from portfolio.api.serializers import (
     ReorderSerializer,
     ShareLinkSerializer,
     SummarySerializer,
-    call_service,
 )
 from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
@@ -39,7 +42,9 @@ from portfolio.exports import (
 )
 from portfolio.importer import PortfolioImportError, portfolio_import
 from portfolio.models import CaseStudy, DashboardMetric, DecisionRecord, ShareLink
+from prepsite import limits
 from prepsite.api import ErrorSerializer
+from prepsite.parsers import BoundedJSONParser
 
 
 class OwnedPortfolioMixin:
@@ -54,17 +59,28 @@ class OwnedPortfolioMixin:
             context["portfolio"] = self.portfolio()
         return context
 
-    @extend_schema(request=ReorderSerializer, responses={204: None, 400: ErrorSerializer})
+    @extend_schema(
+        request=ReorderSerializer,
+        responses={204: None, 400: ErrorSerializer, 409: ErrorSerializer},
+    )
     @action(detail=False, methods=["post"])
     def reorder(self, request: Request) -> Response:
-        """Put the items in the given order; the list must name each of them once."""
+        """Put the items in the given order; the list must name each of them once.
+
+        A list that does not match the items stored now (one added or removed meanwhile, a
+        repeat, a foreign id) is a conflict with the current state: 409, nothing changes.
+        """
         serializer = ReorderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        call_service(
-            services.items_reorder,
-            queryset=self.get_queryset(),
-            ordered_ids=serializer.validated_data["ids"],
-        )
+        try:
+            services.items_reorder(
+                queryset=self.get_queryset(), ordered_ids=serializer.validated_data["ids"]
+            )
+        except DjangoValidationError as error:
+            return Response(
+                {"code": "conflict", "detail": " ".join(error.messages), "fields": {}},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -203,7 +219,13 @@ class FormatParameterIsOursNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+# Exports and imports are the heaviest requests: a per-user budget on top of the defaults.
+_HEAVY_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedRateThrottle]
+
+
 class ExportView(APIView):
+    throttle_classes = _HEAVY_THROTTLES
+    throttle_scope = "portfolio_export"
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FormatParameterIsOursNegotiation
 
@@ -241,6 +263,7 @@ class ExportView(APIView):
             (200, "text/html"): OpenApiTypes.STR,
             (200, "application/pdf"): OpenApiTypes.BINARY,
             400: ErrorSerializer,
+            413: OpenApiResponse(ErrorSerializer, description="Too long to lay out as a PDF."),
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -272,6 +295,17 @@ class ExportView(APIView):
         application = request.query_params.get("application")
         if application is not None:
             content = _for_application(request, application, content)
+        if export_format == "pdf" and len(render_html(content)) > limits.PDF_SOURCE_MAX_CHARS:
+            # The hard guard on worker time: PDF layout cost grows with the document.
+            return Response(
+                {
+                    "code": "too_large",
+                    "detail": "This portfolio is too long to lay out as a PDF in time; export "
+                    "HTML (and print it) or Markdown, or shorten the longest sections.",
+                    "fields": {"format": ["Choose html or md for a portfolio this long."]},
+                },
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
         renderers = {
             "json": lambda: _json_bytes(portfolio_export_document(content)),
             "md": lambda: render_markdown(content),
@@ -305,6 +339,10 @@ def _json_bytes(document: dict) -> bytes:
 
 
 class ImportView(APIView):
+    parser_classes = [BoundedJSONParser, MultiPartParser]
+    throttle_classes = _HEAVY_THROTTLES
+    throttle_scope = "portfolio_import"
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -346,7 +384,7 @@ def _uploaded_document(request: Request):
         return request.data
     try:
         return json.loads(upload.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise PortfolioImportError(
             f"The uploaded file is not JSON: {error}", {"file": ["Upload a JSON export."]}
         ) from error

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from prepsite.api import StrictSlugRelatedField, require_lists
 from stories import frameworks, selectors, services
 from stories.models import (
     TAG_MAX_CHARS,
@@ -59,7 +60,7 @@ class StorySerializer(serializers.ModelSerializer):
     On update, `version` is the version the client read: an older one is a stale save (409).
     """
 
-    primary_principle = serializers.SlugRelatedField(
+    primary_principle = StrictSlugRelatedField(
         slug_field="slug",
         queryset=LeadershipPrinciple.objects.all(),
         allow_null=True,
@@ -106,6 +107,10 @@ class StorySerializer(serializers.ModelSerializer):
             "next_rehearsal_at",
         ]
         read_only_fields = ["created_at", "updated_at", "documented_at", "next_rehearsal_at"]
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        require_lists(data, ("secondary_principles", "tags", "metrics"))
+        return super().to_internal_value(data)
 
     def _owner(self):
         if "owner" in self.context:

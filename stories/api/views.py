@@ -1,7 +1,9 @@
+import datetime
 import json
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from prepsite.api import ErrorSerializer
+from prepsite.validators import validate_date_in_range
 from stories import export, selectors, services
 from stories.api.serializers import (
     CoverageMatrixSerializer,
@@ -28,14 +31,13 @@ from stories.api.serializers import (
     StoryMetricSerializer,
     StorySerializer,
     StoryUsageSerializer,
+    _as_drf_error,
 )
-from stories.content import METRIC_FIELDS
 from stories.models import (
     PracticeQuestion,
     Rehearsal,
     Story,
     StoryMetric,
-    StoryRevision,
     StoryUsage,
 )
 from stories.services import StaleStoryError
@@ -51,7 +53,8 @@ class MarkdownRenderer(renderers.BaseRenderer):
         return text.encode(self.charset)
 
 
-_MARKDOWN = {(200, "text/markdown"): OpenApiTypes.STR}
+# ?format=json asks for the same Markdown as a JSON string.
+_MARKDOWN = {(200, "text/markdown"): OpenApiTypes.STR, (200, "application/json"): OpenApiTypes.STR}
 _LIST_FILTERS = [
     OpenApiParameter("search", str, description="Words in the title, sections or context."),
     OpenApiParameter("principle", str, description="Principle slug, primary or secondary."),
@@ -94,6 +97,8 @@ class StoryViewSet(viewsets.ModelViewSet):
             return selectors.deleted_story_list_for_user(user=self.request.user)
         if self.action == "list":
             params = self.request.query_params
+            if params.get("sort", "updated") not in selectors.SORTS:
+                raise ValidationError({"sort": [f"Choose one of: {', '.join(selectors.SORTS)}."]})
             return selectors.story_list_for_user(
                 user=self.request.user,
                 search=params.get("search", ""),
@@ -189,12 +194,15 @@ class StoryViewSet(viewsets.ModelViewSet):
         raw = request.query_params.get("on")
         try:
             on = (
-                timezone.datetime.fromisoformat(raw).date()
-                if raw
+                datetime.date.fromisoformat(raw)
+                if raw is not None
                 else timezone.localdate(timezone=request.user.tzinfo)
             )
+            validate_date_in_range(on)
         except ValueError as error:
             raise ValidationError({"on": ["Use a date like 2026-05-01."]}) from error
+        except DjangoValidationError as error:
+            raise ValidationError({"on": error.messages}) from error
         stories = selectors.stories_due_for_rehearsal(user=request.user, on=on)
         stories = stories.select_related("primary_principle").prefetch_related(
             "secondary_principles", "metrics"
@@ -274,38 +282,30 @@ class StoryMetricViewSet(_StoryChildMixin, viewsets.ModelViewSet):
             return StoryMetric.objects.none()
         return self.story().metrics.all()
 
-    def _save_metrics(self, rows: list[dict[str, Any]]) -> None:
-        try:
-            services.story_update(
-                story=self.story(), data={"metrics": rows}, source=StoryRevision.Source.API
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from error
-
-    def _rows(self) -> list[dict[str, Any]]:
-        return [
-            {name: getattr(metric, name) for name in METRIC_FIELDS}
-            for metric in self.story().metrics.all()
-        ]
-
     def perform_create(self, serializer: StoryMetricSerializer) -> None:
-        rows = self._rows()
-        self._save_metrics([*rows, serializer.validated_data])
-        serializer.instance = self.story().metrics.order_by("-position").first()
+        serializer.instance = _service(
+            services.story_metric_add, story=self.story(), data=serializer.validated_data
+        )
 
     def perform_update(self, serializer: StoryMetricSerializer) -> None:
-        metrics = list(self.story().metrics.all())
-        rows = self._rows()
-        index = next(i for i, m in enumerate(metrics) if m.pk == serializer.instance.pk)
-        rows[index] = {**rows[index], **serializer.validated_data}
-        self._save_metrics(rows)
-        serializer.instance = self.story().metrics.get(pk=serializer.instance.pk)
+        try:
+            serializer.instance = _service(
+                services.story_metric_change,
+                metric=serializer.instance,
+                data=serializer.validated_data,
+            )
+        except StoryMetric.DoesNotExist as error:
+            raise Http404 from error
 
-    def perform_destroy(self, instance) -> None:
-        metrics = list(self.story().metrics.all())
-        self._save_metrics(
-            [row for metric, row in zip(metrics, self._rows(), strict=True) if metric != instance]
-        )
+    def perform_destroy(self, instance: StoryMetric) -> None:
+        _service(services.story_metric_remove, metric=instance)
+
+
+def _service(function, **kwargs: Any) -> Any:
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        raise _as_drf_error(error) from error
 
 
 @extend_schema(tags=["stories"])
@@ -386,8 +386,11 @@ class PracticeQuestionViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        unanswered = request.query_params.get("unanswered", "false")
+        if unanswered not in {"1", "true", "0", "false"}:
+            raise ValidationError({"unanswered": ["Use true or false."]})
         questions = list(self.get_queryset())
-        if request.query_params.get("unanswered") in {"1", "true"}:
+        if unanswered in {"1", "true"}:
             questions = [question for question in questions if not question.user_stories]
         return Response(self.get_serializer(questions, many=True).data)
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from studyplan.models import (
     Activity,
@@ -10,10 +11,14 @@ from studyplan.models import (
 )
 
 
+class _IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField  # an id: 0.5 is a 400, not silently "no such week"
+
+
 class WeekFilterMixin(django_filters.FilterSet):
     """`week=<id>` keeps rows dated inside that week of the requester's own plan."""
 
-    week = django_filters.NumberFilter(method="filter_week", label="Plan week id")
+    week = _IdFilter(method="filter_week", label="Plan week id")
     week_date_field = "occurred_on"
 
     def filter_week(self, queryset, name: str, value: int):

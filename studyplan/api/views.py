@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from prepsite.api import ErrorSerializer
 from studyplan import selectors, services
 from studyplan.api import filters
 from studyplan.api.serializers import (
@@ -64,21 +66,20 @@ class PlanView(APIView):
     def get(self, request: Request) -> Response:
         return Response(PlanSerializer(_own_plan(request)).data)
 
-    @extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer})
+    @extend_schema(
+        request=PlanCreateSerializer, responses={201: PlanSerializer, 409: ErrorSerializer}
+    )
     def post(self, request: Request) -> Response:
         data = _valid(PlanCreateSerializer, request)
         user = request.user
-        plan = _call(
-            services.plan_create,
-            user=user,
-            level=data["level"],
-            start_date=data["start_date"],
-            interview_date=data["interview_date"],
-            hours_per_week=data["hours_per_week"],
-            timezone_name=data.get("timezone", user.timezone),
-            reminder_weekday=data.get("reminder_weekday", user.reminder_weekday),
-            reminder_time=data.get("reminder_time", user.reminder_time),
-        )
+        try:
+            plan = _create_plan(user, data)
+        except (IntegrityError, _PlanExists):
+            # The plan is a singleton: a second create (even a parallel one) is a conflict.
+            return Response(
+                {"code": "conflict", "detail": "You already have a plan; use PUT.", "fields": {}},
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PlanSettingsSerializer, responses=PlanSerializer)
@@ -86,6 +87,26 @@ class PlanView(APIView):
         plan = _own_plan(request)
         data = _valid(PlanSettingsSerializer, request)
         return Response(PlanSerializer(_call(services.plan_regenerate, plan=plan, **data)).data)
+
+
+class _PlanExists(Exception):
+    pass
+
+
+def _create_plan(user, data: dict) -> Plan:
+    if Plan.objects.filter(owner=user).exists():
+        raise _PlanExists
+    return _call(
+        services.plan_create,
+        user=user,
+        level=data["level"],
+        start_date=data["start_date"],
+        interview_date=data["interview_date"],
+        hours_per_week=data["hours_per_week"],
+        timezone_name=data.get("timezone", user.timezone),
+        reminder_weekday=data.get("reminder_weekday", user.reminder_weekday),
+        reminder_time=data.get("reminder_time", user.reminder_time),
+    )
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict:
