@@ -53,10 +53,13 @@ def main() -> None:
         owner = UserFactory()
         build_portfolio(owner, case_studies=30, stories=60, metrics=200, records=10)
         # The case studies share one diagram; draw it as the worker would (one browser start).
-        from portfolio.models import CaseStudy
-        from portfolio.services import diagram_request, diagrams_render
+        # No broker here: the row is made directly instead of queueing the task.
+        from portfolio.diagrams import diagram_hash
+        from portfolio.models import CaseStudy, DiagramRendering
+        from portfolio.services import diagrams_render
 
-        rendering = diagram_request(source=CaseStudy.objects.first().architecture_diagram)
+        source = CaseStudy.objects.first().architecture_diagram
+        rendering = DiagramRendering.objects.create(source_hash=diagram_hash(source), source=source)
         diagrams_render(renderings=[rendering])
         client = APIClient()
         client.force_authenticate(owner)
