@@ -10,11 +10,11 @@ from rest_framework.test import APIClient
 
 from interviews import services
 from portfolio.models import Portfolio
+from reminders.services import calendar_feed_reset
 from tests.factories import (
     ApplicationFactory,
     CaseStudyFactory,
     DecisionRecordFactory,
-    ReminderPreferencesFactory,
     UserFactory,
 )
 
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 def test_calendar_feed_has_each_round_with_its_principles(client, five_round_loop):
     owner = five_round_loop.application.owner
-    ReminderPreferencesFactory(owner=owner, calendar_token="feed-token-123")
-    feed = client.get(reverse("reminders:calendar_feed", args=["feed-token-123"]))
+    token = calendar_feed_reset(user=owner).calendar_token
+    feed = client.get(reverse("reminders:calendar_feed", args=[token]))
     calendar = icalendar.Calendar.from_ical(feed.content)
     rounds = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("interview-round")]
     assert len(rounds) == 5
