@@ -7,17 +7,15 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     Max,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -338,24 +336,34 @@ def coverage_matrix(*, user) -> CoverageMatrix:
 
 
 def coverage_summary(*, user) -> CoverageSummary:
-    """The bank size and each principle's story count, counted by the database (two queries)."""
+    """The bank size and each principle's story count, counted by the database (3 queries).
+
+    A story counts once per principle: as primary, or as secondary when the principle is not
+    also its primary one.
+    """
     live = Story.objects.filter(owner=user)
-    per_principle = (
-        live.filter(Q(primary_principle=OuterRef("pk")) | Q(secondary_principles=OuterRef("pk")))
+    counts: dict[int, int] = {}
+    for principle_id, count in (
+        live.filter(primary_principle__isnull=False)
         .order_by()
-        .values("owner")
-        .annotate(count=Count("pk", distinct=True))
-        .values("count")
-    )
-    principles = list(
-        leadership_principle_list().annotate(
-            story_count=Coalesce(Subquery(per_principle, output_field=IntegerField()), 0)
-        )
-    )
+        .values_list("primary_principle_id")
+        .annotate(count=Count("pk"))
+    ):
+        counts[principle_id] = count
+    for principle_id, count in (
+        Story.secondary_principles.through.objects.filter(story_id__in=_live_story_ids(user))
+        .exclude(story__primary_principle_id=F("leadershipprinciple_id"))
+        .order_by()
+        .values_list("leadershipprinciple_id")
+        .annotate(count=Count("story_id"))
+    ):
+        counts[principle_id] = counts.get(principle_id, 0) + count
+    principles = list(leadership_principle_list())
+    by_slug = {principle.slug: counts.get(principle.pk, 0) for principle in principles}
     return CoverageSummary(
         story_count=live.count(),
-        counts={principle.slug: principle.story_count for principle in principles},
-        gaps=[principle for principle in principles if principle.story_count < GAP_BELOW],
+        counts=by_slug,
+        gaps=[principle for principle in principles if by_slug[principle.slug] < GAP_BELOW],
     )
 
 
