@@ -48,6 +48,25 @@ def _cache_clear() -> None:
         backend.clear()
 
 
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker in a thread of this process.
+
+    It consumes from Redis when REDIS_URL is set (CI) and from the in-memory broker otherwise.
+    It shares the test database, so tests using it see only committed rows (transactional_db).
+    """
+    # Importing the testing tasks registers `celery.ping`, which the start-up check sends.
+    import celery.contrib.testing.tasks  # noqa: F401
+    from celery.contrib.testing.worker import start_worker
+
+    from prepsite.celery import app
+
+    # Messages an earlier, interrupted run left in Redis must not be taken for this test's.
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
+        yield worker
+
+
 @pytest.fixture(autouse=True)
 def _isolate_cache():
     # Throttling and rate limits count in the cache; each test starts from zero.
