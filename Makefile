@@ -4,10 +4,12 @@ PYTHON ?= python3.11
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO ?= 1
+# Test processes (pytest-xdist): one per core.
+TEST_WORKERS ?= auto
 # The embedded defaults (SQLite, filesystem broker) need DEBUG on for a development secret key.
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run setup test lint format demo superuser
+.PHONY: run setup test lint format demo superuser bench
 
 run: setup
 	@# The embedded (filesystem) Celery broker and result store keep their messages here.
@@ -17,7 +19,9 @@ run: setup
 	@echo ""
 	@echo "  PrepSite is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(DEV_ENV) PORT=$(PORT) $(BIN)/honcho start -f Procfile.dev
+	@# Links in e-mails and feeds point at this port unless SITE_URL says otherwise.
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(DEV_ENV) PORT=$(PORT) \
+	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/honcho start -f Procfile.dev
 
 setup: $(VENV)/.installed node_modules/.installed
 	@WITH_BROWSER=$(WITH_BROWSER) scripts/install-system-packages.sh
@@ -33,7 +37,9 @@ node_modules/.installed: package.json package-lock.json
 
 test: WITH_BROWSER=1
 test: setup
-	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	@# Each process gets its own test database, Celery queue and cache prefix (tests/conftest.py);
+	@# tests marked xdist_group("name") run in one process, one after another.
+	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -50,3 +56,7 @@ demo: setup
 
 superuser: setup
 	$(DEV_ENV) $(BIN)/python manage.py createsuperuser
+
+# Page/API benchmark on PostgreSQL + Redis under gunicorn (bench/run.py; see README).
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,14 +1,11 @@
-import zoneinfo
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
 from accounts.models import User
+from prepsite.timezones import TimeZoneSelect, time_zone_choices
 
-TIMEZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
+TIMEZONE_CHOICES = time_zone_choices()
 
 
 class ApiTokenCreateForm(forms.Form):
@@ -32,6 +29,7 @@ class ApiTokenCreateForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(
         choices=TIMEZONE_CHOICES,
+        widget=TimeZoneSelect,
         help_text="Dates, weeks and reminders follow this time zone.",
     )
 

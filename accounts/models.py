@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from knox.models import AbstractAuthToken
 
+from prepsite.timezones import is_time_zone
+
 
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if not is_time_zone(value):
         raise ValidationError(f"“{value}” is not a known time zone (e.g. Europe/Berlin).")
 
 

@@ -31,49 +31,87 @@ class Completeness:
         return tuple(criterion for criterion in self.criteria if not criterion.met)
 
 
+@dataclass(frozen=True)
+class CompletenessFacts:
+    """The numbers the score is computed from: read from loaded content for documents, or
+    counted by the database for the dashboard (`selectors.completeness_facts_for_user`)."""
+
+    has_name: bool
+    has_summary: bool
+    case_study_count: int
+    quantified_case_studies: int
+    metric_groups: frozenset[str]
+    principles_covered: int
+    has_diagram: bool
+    all_lessons: bool
+    records_with_options: int
+    dashboard_groups: int
+    checklist_ticked: int
+
+
+def completeness_facts(content) -> CompletenessFacts:
+    """The facts of a `selectors.PortfolioContent` already in memory."""
+    case_studies = content.case_studies
+    return CompletenessFacts(
+        has_name=bool(content.portfolio.owner.display_name.strip()),
+        has_summary=content.portfolio.has_summary,
+        case_study_count=len(case_studies),
+        quantified_case_studies=sum(
+            1 for case in case_studies if any(m.is_quantified for m in case.metrics.all())
+        ),
+        metric_groups=frozenset(m.group for case in case_studies for m in case.metrics.all()),
+        principles_covered=len(content.principles_covered),
+        has_diagram=any(case.architecture_diagram.strip() for case in case_studies),
+        all_lessons=all(case.lessons_learned.strip() for case in case_studies),
+        records_with_options=sum(
+            1 for record in content.decision_records if len(record.options.all()) >= 2
+        ),
+        dashboard_groups=len({metric.group for metric in content.dashboard_metrics}),
+        checklist_ticked=sum(
+            1 for key in ITEM_KEYS if content.checklist_marks.get(key, (False, ""))[0]
+        ),
+    )
+
+
 def completeness_evaluate(content) -> Completeness:
     """Score a `selectors.PortfolioContent`: each criterion weighs the same."""
-    portfolio = content.portfolio
-    case_studies = content.case_studies
-    quantified = [
-        case for case in case_studies if any(metric.is_quantified for metric in case.metrics.all())
-    ]
-    metric_groups = {metric.group for case in case_studies for metric in case.metrics.all()}
-    records_with_options = [
-        record for record in content.decision_records if len(record.options.all()) >= 2
-    ]
-    dashboard_groups = {metric.group for metric in content.dashboard_metrics}
-    ticked = sum(1 for key in ITEM_KEYS if content.checklist_marks.get(key, (False, ""))[0])
-    covered = len(content.principles_covered)
+    return completeness_from_facts(completeness_facts(content))
+
+
+def completeness_from_facts(facts: CompletenessFacts) -> Completeness:
+    case_count = facts.case_study_count
+    covered = facts.principles_covered
+    ticked = facts.checklist_ticked
     criteria = (
         Criterion(
             "name",
             "Your name is on the documents",
-            bool(portfolio.owner.display_name.strip()),
+            facts.has_name,
             "Add your name on the profile page: exports and the share page show it.",
         ),
         Criterion(
             "summary",
             "Executive summary written",
-            portfolio.has_summary,
+            facts.has_summary,
             "Fill in your current role and the one-page summary.",
         ),
         Criterion(
             "case_studies",
             f"{MIN_CASE_STUDIES} to {MAX_CASE_STUDIES} case studies",
-            MIN_CASE_STUDIES <= len(case_studies) <= MAX_CASE_STUDIES,
-            f"You have {len(case_studies)}; aim for {MIN_CASE_STUDIES} to {MAX_CASE_STUDIES}.",
+            MIN_CASE_STUDIES <= case_count <= MAX_CASE_STUDIES,
+            f"You have {case_count}; aim for {MIN_CASE_STUDIES} to {MAX_CASE_STUDIES}.",
         ),
         Criterion(
             "quantified_results",
             f"At least {MIN_CASE_STUDIES} case studies with before → after numbers",
-            len(quantified) >= MIN_CASE_STUDIES,
-            f"{len(quantified)} case studies have a metric with a before and an after value.",
+            facts.quantified_case_studies >= MIN_CASE_STUDIES,
+            f"{facts.quantified_case_studies} case studies have a metric with a before and an "
+            "after value.",
         ),
         Criterion(
             "metric_groups",
             "Results measured for technology, business and team",
-            metric_groups >= {"technical", "business", "team"},
+            facts.metric_groups >= {"technical", "business", "team"},
             "Add at least one technical, one business and one team metric across case studies.",
         ),
         Criterion(
@@ -86,26 +124,26 @@ def completeness_evaluate(content) -> Completeness:
         Criterion(
             "diagram",
             "At least one architecture diagram",
-            any(case.architecture_diagram.strip() for case in case_studies),
+            facts.has_diagram,
             "Add a Mermaid or ASCII diagram to an architecture case study.",
         ),
         Criterion(
             "lessons",
             "Lessons learned in every case study",
-            bool(case_studies) and all(case.lessons_learned.strip() for case in case_studies),
+            case_count > 0 and facts.all_lessons,
             "Say what you would repeat and what you would change.",
         ),
         Criterion(
             "decision_record",
             "A decision record that weighs two or more options",
-            bool(records_with_options),
+            facts.records_with_options > 0,
             "Write down one real decision with its options, pros and cons.",
         ),
         Criterion(
             "dashboard",
             "Metrics dashboard filled in all four groups",
-            len(dashboard_groups) == 4,
-            f"{len(dashboard_groups)} of 4 dashboard groups have a metric.",
+            facts.dashboard_groups == 4,
+            f"{facts.dashboard_groups} of 4 dashboard groups have a metric.",
         ),
         Criterion(
             "checklist",

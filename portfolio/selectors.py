@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from portfolio.checklist import ITEM_KEYS
+from portfolio.completeness import CompletenessFacts, completeness_facts
 from portfolio.models import (
     CaseStudy,
     CaseStudyMetric,
@@ -194,3 +196,74 @@ def document_identity_for_user(*, user) -> dict[str, str]:
         "display_name": user.display_name,
         "headline": portfolio.current_role if portfolio else "",
     }
+
+
+def completeness_facts_for_user(*, user) -> CompletenessFacts:
+    """What the completeness score needs, counted by the database in a fixed number of small
+    queries: the dashboard shows a score without loading the whole portfolio."""
+    portfolio = portfolio_for_user(user=user)
+    if portfolio.pk is None:
+        return completeness_facts(
+            PortfolioContent(
+                portfolio,
+                case_studies=[],
+                decision_records=[],
+                dashboard_metrics=[],
+                checklist_marks={},
+            )
+        )
+    cases = CaseStudy.objects.filter(portfolio=portfolio)
+    metrics = CaseStudyMetric.objects.filter(case_study__portfolio=portfolio)
+    linked = Story.objects.filter(portfolio_case_studies__portfolio=portfolio).values("pk")
+    # One UNION query; it returns at most the 16 principles.
+    principle_ids = (
+        CaseStudy.principles.through.objects.filter(casestudy__portfolio=portfolio)
+        .order_by()
+        .values_list("leadershipprinciple_id")
+        .union(
+            Story.objects.filter(pk__in=linked, primary_principle__isnull=False)
+            .order_by()
+            .values_list("primary_principle_id"),
+            Story.secondary_principles.through.objects.filter(story_id__in=linked)
+            .order_by()
+            .values_list("leadershipprinciple_id"),
+        )
+    )
+    case_numbers = cases.aggregate(
+        total=Count("pk"),
+        # `\S`: some character that is not white space, as str.strip() would leave.
+        diagrams=Count("pk", filter=Q(architecture_diagram__regex=r"\S")),
+        lessons=Count("pk", filter=Q(lessons_learned__regex=r"\S")),
+    )
+    return CompletenessFacts(
+        has_name=bool(user.display_name.strip()),
+        has_summary=portfolio.has_summary,
+        case_study_count=case_numbers["total"],
+        quantified_case_studies=metrics.filter(before__isnull=False)
+        .values("case_study_id")
+        .distinct()
+        .count(),
+        metric_groups=frozenset(metrics.values_list("group", flat=True).distinct()),
+        principles_covered=len(list(principle_ids)),
+        has_diagram=case_numbers["diagrams"] > 0,
+        all_lessons=case_numbers["lessons"] == case_numbers["total"],
+        records_with_options=DecisionRecord.objects.filter(portfolio=portfolio)
+        .annotate(option_count=Count("options"))
+        .filter(option_count__gte=2)
+        .count(),
+        dashboard_groups=DashboardMetric.objects.filter(portfolio=portfolio)
+        .values("group")
+        .distinct()
+        .count(),
+        checklist_ticked=ChecklistMark.objects.filter(
+            portfolio=portfolio, checked=True, item_key__in=ITEM_KEYS
+        ).count(),
+    )
+
+
+def portfolio_counts_for_user(*, user) -> dict[str, int]:
+    """How many case studies and decision records the user has (one query)."""
+    return Portfolio.objects.filter(owner=user).aggregate(
+        case_studies=Count("case_studies", distinct=True),
+        decision_records=Count("decision_records", distinct=True),
+    )

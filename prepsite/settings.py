@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "prepsite.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "django.contrib.sites",
     "allauth",
@@ -177,12 +177,25 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from the npm registry at setup (package.json), never from the repo.
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-    ("vendor/mermaid", NODE_MODULES / "mermaid" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only the package files the pages load (prepsite/staticfiles.py): whole `dist/` folders made
+# collectstatic take many minutes and hundreds of megabytes.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "prepsite.staticfiles.VendorFilesFinder",
 ]
+VENDOR_STATIC_FILES = {
+    "vendor/bootstrap": (
+        NODE_MODULES / "bootstrap" / "dist",
+        ["css/bootstrap.min.css", "css/bootstrap.min.css.map", "js/bootstrap.bundle.min.js*"],
+    ),
+    "vendor/bootstrap-icons": (
+        NODE_MODULES / "bootstrap-icons" / "font",
+        ["bootstrap-icons.min.css", "fonts/*"],
+    ),
+    "vendor/mermaid": (NODE_MODULES / "mermaid" / "dist", ["mermaid.min.js"]),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -197,6 +210,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 # Vendor packages ship source-map comments whose maps are not all published.
 WHITENOISE_MANIFEST_STRICT = False
+# Templates reach static files through {% static %}, i.e. by their hashed names: the unhashed
+# copies would only double the size of the collected folder.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,14 +1,11 @@
-import zoneinfo
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 
 from accounts.models import Weekday
+from prepsite.timezones import TimeZoneSelect, time_zone_choices
 
-TIME_ZONE_CHOICES = [
-    (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-]
+TIME_ZONE_CHOICES = time_zone_choices()
 
 
 class ReminderPreferencesForm(forms.Form):
@@ -40,7 +37,9 @@ class ReminderPreferencesForm(forms.Form):
     nudge_weekday = forms.TypedChoiceField(
         label="Mid-week check day", choices=Weekday.choices, coerce=int
     )
-    timezone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES)
+    timezone = forms.ChoiceField(
+        label="Time zone", choices=TIME_ZONE_CHOICES, widget=TimeZoneSelect
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -214,28 +215,45 @@ def revision_get(*, story: Story, number: int) -> StoryRevision:
     return get_object_or_404(story.revisions.all(), number=number)
 
 
+@dataclass(frozen=True)
+class CoverageStory:
+    """A story as the matrix shows it: a link and a title."""
+
+    pk: int
+    title: str
+
+
 @dataclass
 class PrincipleCoverage:
     principle: LeadershipPrinciple
-    # One cell per story in column order; the mark is "primary", "secondary" or "".
-    cells: list[tuple[Story, str]]
-    story_count: int
+    # The principle's stories (id -> "primary" or "secondary"), in column order.
+    marks: dict[int, str]
+    # The stories shown as columns (the whole bank, or one page of it) and every story by id.
+    columns: list[CoverageStory] = field(repr=False, default_factory=list)
+    stories_by_id: dict[int, CoverageStory] = field(repr=False, default_factory=dict)
+
+    @property
+    def story_count(self) -> int:
+        return len(self.marks)
 
     @property
     def is_gap(self) -> bool:
         return self.story_count < GAP_BELOW
 
-
-@dataclass
-class CoverageMatrix:
-    stories: list[Story]
-    rows: list[PrincipleCoverage]
-    goal: tuple[int, int] = BANK_GOAL
-    gaps: list[LeadershipPrinciple] = field(default_factory=list)
+    @property
+    def cells(self) -> list[tuple[CoverageStory, str]]:
+        """One cell per column: the mark is "primary", "secondary" or ""."""
+        return [(story, self.marks.get(story.pk, "")) for story in self.columns]
 
     @property
-    def story_count(self) -> int:
-        return len(self.stories)
+    def marked(self) -> list[tuple[CoverageStory, str]]:
+        """Only the principle's own stories, across the whole bank."""
+        return [(self.stories_by_id[pk], mark) for pk, mark in self.marks.items()]
+
+
+class _BankProgress:
+    story_count: int
+    goal: tuple[int, int] = BANK_GOAL
 
     @property
     def goal_min(self) -> int:
@@ -250,33 +268,104 @@ class CoverageMatrix:
         return min(100, round(self.story_count / self.goal[0] * 100))
 
 
+@dataclass
+class CoverageMatrix(_BankProgress):
+    stories: list[CoverageStory]
+    rows: list[PrincipleCoverage]
+    goal: tuple[int, int] = BANK_GOAL
+    gaps: list[LeadershipPrinciple] = field(default_factory=list)
+
+    @property
+    def story_count(self) -> int:
+        return len(self.stories)
+
+    def with_columns(self, columns: list[CoverageStory]) -> "CoverageMatrix":
+        """The same counts and gaps, with cells for only these stories (a page of columns)."""
+        for row in self.rows:
+            row.columns = columns
+        return self
+
+
+@dataclass(frozen=True)
+class CoverageSummary(_BankProgress):
+    """The matrix's numbers without its cells: what the dashboard shows."""
+
+    story_count: int
+    counts: dict[str, int]
+    gaps: list[LeadershipPrinciple]
+    goal: tuple[int, int] = BANK_GOAL
+
+
+def _live_story_ids(user) -> QuerySet:
+    return Story.objects.filter(owner=user).values("pk")
+
+
 def coverage_matrix(*, user) -> CoverageMatrix:
-    """The 16 principles against the user's live stories, with gaps below two stories."""
-    stories = list(
+    """The 16 principles against the user's live stories, with gaps below two stories.
+
+    Reads plain (id, title, principle) tuples rather than model instances with prefetched
+    principles: a bank of 2,000 stories is 32,000 cells, and objects per cell cost seconds.
+    """
+    rows_of = (
         Story.objects.filter(owner=user)
-        .only("id", "title", "status", "primary_principle_id")
-        .prefetch_related(
-            Prefetch("secondary_principles", queryset=LeadershipPrinciple.objects.only("id"))
-        )
         .order_by("created_at", "id")
+        .values_list("id", "title", "primary_principle_id")
     )
-    secondary_ids = {s.pk: {p.pk for p in s.secondary_principles.all()} for s in stories}
-    rows = []
-    for principle in leadership_principle_list():
-        cells = [
-            (
-                story,
-                "primary"
-                if story.primary_principle_id == principle.pk
-                else "secondary"
-                if principle.pk in secondary_ids[story.pk]
-                else "",
-            )
-            for story in stories
-        ]
-        rows.append(PrincipleCoverage(principle, cells, sum(bool(mark) for _, mark in cells)))
+    stories: list[CoverageStory] = []
+    primary: list[tuple[int, int | None]] = []
+    for pk, title, primary_id in rows_of:
+        stories.append(CoverageStory(pk, title))
+        primary.append((pk, primary_id))
+    secondary: dict[int, list[int]] = {}
+    for story_id, principle_id in Story.secondary_principles.through.objects.filter(
+        story_id__in=_live_story_ids(user)
+    ).values_list("story_id", "leadershipprinciple_id"):
+        secondary.setdefault(story_id, []).append(principle_id)
+    marks: dict[int, dict[int, str]] = {}
+    for story_id, primary_id in primary:
+        if primary_id is not None:
+            marks.setdefault(primary_id, {})[story_id] = "primary"
+        for principle_id in secondary.get(story_id, ()):
+            marks.setdefault(principle_id, {}).setdefault(story_id, "secondary")
+    by_id = {story.pk: story for story in stories}
+    rows = [
+        PrincipleCoverage(principle, marks.get(principle.pk, {}), stories, by_id)
+        for principle in leadership_principle_list()
+    ]
     return CoverageMatrix(
         stories=stories, rows=rows, gaps=[row.principle for row in rows if row.is_gap]
+    )
+
+
+def coverage_summary(*, user) -> CoverageSummary:
+    """The bank size and each principle's story count, counted by the database (3 queries).
+
+    A story counts once per principle: as primary, or as secondary when the principle is not
+    also its primary one.
+    """
+    live = Story.objects.filter(owner=user)
+    counts: dict[int, int] = {}
+    for principle_id, count in (
+        live.filter(primary_principle__isnull=False)
+        .order_by()
+        .values_list("primary_principle_id")
+        .annotate(count=Count("pk"))
+    ):
+        counts[principle_id] = count
+    for principle_id, count in (
+        Story.secondary_principles.through.objects.filter(story_id__in=_live_story_ids(user))
+        .exclude(story__primary_principle_id=F("leadershipprinciple_id"))
+        .order_by()
+        .values_list("leadershipprinciple_id")
+        .annotate(count=Count("story_id"))
+    ):
+        counts[principle_id] = counts.get(principle_id, 0) + count
+    principles = list(leadership_principle_list())
+    by_slug = {principle.slug: counts.get(principle.pk, 0) for principle in principles}
+    return CoverageSummary(
+        story_count=live.count(),
+        counts=by_slug,
+        gaps=[principle for principle in principles if by_slug[principle.slug] < GAP_BELOW],
     )
 
 

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,9 @@ from stories.forms import (
 )
 from stories.models import Story
 
+STORIES_PER_PAGE = 25
+MATRIX_COLUMNS_PER_PAGE = 30
+
 
 def _story(request: HttpRequest, pk: int) -> Story:
     return selectors.story_get_for_user(user=request.user, pk=pk)
@@ -31,9 +35,14 @@ def _story(request: HttpRequest, pk: int) -> Story:
 def story_list(request: HttpRequest) -> HttpResponse:
     filter_form = StoryFilterForm(request.GET or None)
     stories = selectors.story_list_for_user(user=request.user, **filter_form.filters())
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    if request.htmx and "page" in request.GET:
+        # "Show more": only the next stories (and the next button), appended by htmx.
+        return render(request, "stories/partials/story_list_page.html", {"page": page})
     context = {
         "filter_form": filter_form,
-        "stories": stories,
+        "page": page,
+        "stories": page.object_list,
         "bank_size": selectors.story_queryset_for_user(user=request.user).count(),
         "goal": selectors.BANK_GOAL,
         "undo_story": selectors.deleted_story_for_undo(
@@ -279,7 +288,10 @@ def bank_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def story_matrix(request: HttpRequest) -> HttpResponse:
     matrix = selectors.coverage_matrix(user=request.user)
-    return render(request, "stories/story_matrix.html", {"matrix": matrix})
+    # Counts and gaps cover the whole bank; the grid shows one page of story columns.
+    page = Paginator(matrix.stories, MATRIX_COLUMNS_PER_PAGE).get_page(request.GET.get("page"))
+    matrix.with_columns(list(page.object_list))
+    return render(request, "stories/story_matrix.html", {"matrix": matrix, "page": page})
 
 
 @login_required

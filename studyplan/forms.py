@@ -1,10 +1,9 @@
-import zoneinfo
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
 from accounts.models import Weekday
+from prepsite.timezones import time_zone_choices
 from studyplan.models import (
     MAX_ACTIVITY_MINUTES,
     Area,
@@ -92,9 +91,7 @@ class OnboardingForm(PlanSettingsForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [
-            (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-        ]
+        self.fields["timezone"].choices = time_zone_choices()
 
     # The name and headline every exported document carries (accounts, portfolio).
     display_name = forms.CharField(

@@ -1,7 +1,6 @@
 import os
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -9,14 +8,44 @@ from tests.factories import UserFactory
 pytest_plugins = ["tests.e2e.fixtures"]
 
 
+def _xdist_worker() -> str:
+    """`gw0`, `gw1`... under pytest-xdist; empty when the suite runs in one process."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def pytest_configure(config):
+    from django.conf import settings
+
+    from prepsite.celery import app
+
     # Without Redis the app's broker is the filesystem folder `make run` uses; tests must not
     # leave messages there for the next real worker, so they use Celery's in-memory broker.
     if not os.environ.get("REDIS_URL"):
-        from prepsite.celery import app
-
         app.conf.broker_url = "memory://"
         app.conf.result_backend = "cache+memory://"
+    worker = _xdist_worker()
+    if worker:
+        # pytest-xdist processes share one Redis: each gets its own Celery queue (so a real
+        # worker never runs another process's task against the wrong test database) and its
+        # own cache key prefix (so clearing the cache between tests leaves the others alone).
+        app.conf.task_default_queue = f"tests-{worker}"
+        settings.CACHES["default"]["KEY_PREFIX"] = f"tests-{worker}"
+
+
+def _cache_clear() -> None:
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if isinstance(backend, RedisCache) and backend.key_prefix:
+        # RedisCache.clear() is FLUSHDB: it would also empty the other xdist processes' keys
+        # and the Celery queues in the same Redis database. Delete only this process's keys.
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        backend.clear()
 
 
 @pytest.fixture
@@ -41,9 +70,9 @@ def celery_worker(transactional_db):
 @pytest.fixture(autouse=True)
 def _isolate_cache():
     # Throttling and rate limits count in the cache; each test starts from zero.
-    cache.clear()
+    _cache_clear()
     yield
-    cache.clear()
+    _cache_clear()
 
 
 @pytest.fixture(autouse=True)

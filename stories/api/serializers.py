@@ -192,7 +192,7 @@ class CoverageRowSerializer(serializers.Serializer):
 
     @extend_schema_field(CoverageStorySerializer(many=True))
     def get_stories(self, row: selectors.PrincipleCoverage) -> list[dict[str, Any]]:
-        return [{"id": s.pk, "title": s.title, "mark": mark} for s, mark in row.cells if mark]
+        return [{"id": s.pk, "title": s.title, "mark": mark} for s, mark in row.marked]
 
 
 class CoverageMatrixSerializer(serializers.Serializer):

@@ -1,0 +1,38 @@
+"""Runs inside Django (bench settings): migrate, seed the accounts, log each one in."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import User
+from bench.seed import bench_users_seed
+from portfolio import selectors as portfolio_selectors
+from portfolio import services as portfolio_services
+
+
+def _share_token(user: User) -> str:
+    link = (
+        portfolio_selectors.share_link_list_for_user(user=user)
+        .filter(revoked_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        portfolio = portfolio_selectors.portfolio_for_user(user=user)
+        link = portfolio_services.share_link_create(portfolio=portfolio)
+    return link.token
+
+
+def bench_prepare() -> dict:
+    call_command("migrate", verbosity=0, interactive=False)
+    accounts = []
+    for bench_user in bench_users_seed():
+        user = User.objects.get(pk=bench_user.user_id)
+        client = Client()
+        client.force_login(user)
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        accounts.append(
+            {"label": bench_user.label, "cookie": cookie, "share_token": _share_token(user)}
+        )
+    return {"users": accounts}

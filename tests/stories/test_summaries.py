@@ -1,0 +1,180 @@
+"""Paginated lists and SQL summaries give the same numbers as the full computations."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stories import selectors, services
+from stories.models import LeadershipPrinciple, Story
+from stories.views import MATRIX_COLUMNS_PER_PAGE, STORIES_PER_PAGE
+from tests.factories import StoryFactory
+from tests.stories.bank import add_stories
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = [
+    "customer-obsession",
+    "ownership",
+    "dive-deep",
+    "deliver-results",
+    "think-big",
+]
+
+
+def _summary_matches_matrix(user) -> None:
+    matrix = selectors.coverage_matrix(user=user)
+    summary = selectors.coverage_summary(user=user)
+    assert summary.story_count == matrix.story_count
+    assert summary.counts == {row.principle.slug: row.story_count for row in matrix.rows}
+    assert [p.slug for p in summary.gaps] == [p.slug for p in matrix.gaps]
+    assert summary.progress_percent == matrix.progress_percent
+
+
+def test_coverage_summary_follows_every_story_service(user):
+    first = services.story_create(
+        owner=user,
+        data={
+            "title": "Primary and secondary on one principle",
+            "primary_principle": "ownership",
+            "secondary_principles": ["ownership", "dive-deep"],
+        },
+    )
+    _summary_matches_matrix(user)
+    second = services.story_create(
+        owner=user, data={"title": "Second", "primary_principle": "dive-deep"}
+    )
+    services.story_create(owner=user, data={"title": "No principle yet"})
+    StoryFactory(primary_principle=LeadershipPrinciple.objects.get(slug="ownership"))
+    _summary_matches_matrix(user)
+
+    second = services.story_update(
+        story=second,
+        data={"title": "Second", "primary_principle": "think-big"},
+        expected_version=second.version,
+    )
+    _summary_matches_matrix(user)
+    second = services.story_autosave(
+        story=second,
+        data={"title": "Second", "secondary_principles": ["deliver-results"]},
+        expected_version=second.version,
+    )
+    _summary_matches_matrix(user)
+    services.story_soft_delete(story=first)
+    summary = selectors.coverage_summary(user=user)
+    assert summary.story_count == 2 and summary.counts["ownership"] == 0
+    _summary_matches_matrix(user)
+    services.story_undo_delete(story=Story.all_objects.get(pk=first.pk))
+    _summary_matches_matrix(user)
+    revision = second.revisions.order_by("number").first()
+    services.story_restore_revision(story=second, revision=revision)
+    _summary_matches_matrix(user)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.sampled_from(SLUGS)),
+            st.sets(st.sampled_from(SLUGS), max_size=3),
+            st.booleans(),
+        ),
+        max_size=8,
+    )
+)
+def test_coverage_summary_equals_the_matrix_for_every_bank(user, bank):
+    Story.all_objects.filter(owner=user).delete()
+    principles = {p.slug: p for p in LeadershipPrinciple.objects.all()}
+    for primary, secondaries, deleted in bank:
+        story = StoryFactory(owner=user, primary_principle=principles.get(primary))
+        story.secondary_principles.set([principles[slug] for slug in secondaries])
+        if deleted:
+            Story.all_objects.filter(pk=story.pk).update(deleted_at=story.created_at)
+    _summary_matches_matrix(user)
+
+
+def test_coverage_api_lists_every_marked_story_once(user_api_client, user):
+    add_stories(user, MATRIX_COLUMNS_PER_PAGE + 5)
+    body = user_api_client.get(reverse("api:story-coverage")).json()
+    matrix = selectors.coverage_matrix(user=user)
+    assert body["story_count"] == matrix.story_count == MATRIX_COLUMNS_PER_PAGE + 5
+    for row in body["principles"]:
+        ids = [story["id"] for story in row["stories"]]
+        assert len(ids) == len(set(ids)) == row["story_count"]
+    assert sum(row["story_count"] for row in body["principles"]) == 2 * matrix.story_count
+
+
+def _listed_ids(body: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'href="/stories/(\d+)/"', body)]
+
+
+def test_story_list_pages_together_show_the_whole_filtered_bank(user_client, user):
+    add_stories(user, 2 * STORIES_PER_PAGE + 3)
+    Story.objects.filter(owner=user, title__endswith="7").update(status="ready")
+    for params in ({}, {"status": "ready"}, {"q": "Bulk", "sort": "title"}):
+        full = selectors.story_list_for_user(
+            user=user,
+            status=params.get("status", ""),
+            search=params.get("q", ""),
+            sort=params.get("sort", "updated"),
+        )
+        expected = [story.pk for story in full]
+        first = user_client.get(reverse("stories:list"), params)
+        assert first.status_code == 200
+        seen = _listed_ids(first.content.decode())
+        page = 2
+        while len(seen) < len(expected):
+            more = user_client.get(
+                reverse("stories:list"), {**params, "page": page}, headers={"HX-Request": "true"}
+            )
+            body = more.content.decode()
+            assert "<h1" not in body  # the htmx answer is only the next stories
+            seen += _listed_ids(body)
+            page += 1
+        assert seen == expected
+        assert f"{len(expected)} stor" in first.content.decode()
+
+
+def test_show_more_link_keeps_search_and_filters(user_client, user):
+    add_stories(user, STORIES_PER_PAGE + 1)
+    body = user_client.get(reverse("stories:list"), {"q": "Bulk", "status": "idea"}).content
+    assert b"q=Bulk&amp;status=idea&amp;page=2" in body
+
+
+def test_matrix_page_counts_cover_the_whole_bank_while_showing_one_page(user_client, user):
+    add_stories(user, MATRIX_COLUMNS_PER_PAGE + 4)
+    matrix = selectors.coverage_matrix(user=user)
+    counts = {row.principle.slug: row.story_count for row in matrix.rows}
+    for page in (1, 2):
+        response = user_client.get(reverse("stories:matrix"), {"page": page})
+        body = response.content.decode()
+        shown = re.findall(
+            r'data-principle="([a-z-]+)">\s*<th[^>]*>[^<]*</th>\s*'
+            r'<td class="text-center" data-count>(\d+)',
+            body,
+        )
+        assert {slug: int(count) for slug, count in shown} == counts
+        columns = response.context["page"].object_list
+        expected = MATRIX_COLUMNS_PER_PAGE if page == 1 else 4
+        assert len(columns) == expected
+
+
+def test_story_list_and_matrix_queries_do_not_grow_with_the_bank(
+    user_client, user, django_assert_max_num_queries
+):
+    add_stories(user, 3)
+    with django_assert_max_num_queries(12):
+        user_client.get(reverse("stories:list"))
+    with django_assert_max_num_queries(10):
+        user_client.get(reverse("stories:matrix"))
+    add_stories(user, 150)
+    with django_assert_max_num_queries(12):
+        assert user_client.get(reverse("stories:list")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert user_client.get(reverse("stories:matrix")).status_code == 200
