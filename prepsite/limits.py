@@ -73,4 +73,4 @@ IMPORT_THROTTLE_RATE = "20/hour"
 IMPORT_MAX_DEPTH = 20
 # PDF rendering time grows with the document: a portfolio whose HTML is longer than this is
 # refused as PDF (413, pointing to HTML or Markdown) so no request renders for minutes.
-PDF_SOURCE_MAX_CHARS = 400_000
+PDF_SOURCE_MAX_CHARS = 120_000

@@ -87,18 +87,23 @@ def test_every_operation_honours_its_schema(case, token_header):
     )
 
 
-_MISSING_OBJECT = re.compile(r"does not exist|Invalid pk|Select a valid choice")
+# Refusals that depend on stored state, not on the request's shape: a missing object, or a
+# collection already at its limit (prepsite/limits.py).
+_STATE_DEPENDENT = re.compile(
+    r"does not exist|Invalid pk|Select a valid choice|You can keep at most|At most \d+"
+)
 
 
 def valid_data_is_accepted_unless_it_names_missing_objects(ctx, response, case):
-    """Schemathesis's positive_data_acceptance, except for ids of objects that do not exist:
-    an integer id is schema-valid, yet a request naming a missing row cannot be accepted."""
+    """Schemathesis's positive_data_acceptance, except for state-dependent refusals: an
+    integer id is schema-valid, yet a request naming a missing row (or adding to a full
+    collection) cannot be accepted."""
     if response.status_code == 400:
         try:
             fields = response.json().get("fields", {})
         except ValueError:
             fields = {}
         messages = [message for values in fields.values() for message in values]
-        if messages and all(_MISSING_OBJECT.search(message) for message in messages):
+        if messages and all(_STATE_DEPENDENT.search(message) for message in messages):
             return None
     return positive_data_acceptance(ctx, response, case)

@@ -327,3 +327,13 @@ def test_finding9_nested_errors_are_flattened_to_dotted_keys(user_api_client):
     fields = response.json()["fields"]
     assert set(fields) == {"ids.0"}
     assert all(isinstance(messages, list) for messages in fields.values())
+
+
+def test_finding1_pdf_of_a_portfolio_too_long_to_lay_out_in_budget_is_a_json_413(
+    user_api_client, user, monkeypatch
+):
+    PortfolioFactory(owner=user)
+    monkeypatch.setattr(limits, "PDF_SOURCE_MAX_CHARS", 10)
+    response = _export(user_api_client, "pdf")
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
