@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import backup, selectors, services
 from accounts.forms import AccountDeleteForm, AccountImportForm, ApiTokenCreateForm, ProfileForm
+from prepsite import limits
 
 _NEW_TOKEN_SESSION_KEY = "accounts_new_api_token"
 
@@ -52,9 +53,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _data_page(request: HttpRequest, **context) -> HttpResponse:
-    context.setdefault(
-        "import_form", AccountImportForm(max_bytes=settings.ACCOUNT_IMPORT_MAX_BYTES)
-    )
+    context.setdefault("import_form", AccountImportForm(max_bytes=limits.UPLOAD_MAX_BYTES))
     context.setdefault("delete_form", AccountDeleteForm(user=request.user))
     context["sections_with_data"] = selectors.account_sections_with_data(user=request.user)
     status = 400 if context.get("import_error") or context["delete_form"].errors else 200
@@ -79,9 +78,7 @@ def account_export_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_import(request: HttpRequest) -> HttpResponse:
-    form = AccountImportForm(
-        request.POST, request.FILES, max_bytes=settings.ACCOUNT_IMPORT_MAX_BYTES
-    )
+    form = AccountImportForm(request.POST, request.FILES, max_bytes=limits.UPLOAD_MAX_BYTES)
     if not form.is_valid():
         return _data_page(request, import_form=form, import_error=True)
     dry_run = not form.cleaned_data["confirm"]

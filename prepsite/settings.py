@@ -402,7 +402,6 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Account export and import (accounts/backup.py): the largest upload accepted, in bytes.
-ACCOUNT_IMPORT_MAX_BYTES = env.int("ACCOUNT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 # Unsubscribe links in reminder e-mails stop working after this many days.
 UNSUBSCRIBE_LINK_MAX_AGE_DAYS = env.int("UNSUBSCRIBE_LINK_MAX_AGE_DAYS", default=180)
 # A private calendar-feed address stops working this many days after it was issued.

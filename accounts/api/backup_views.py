@@ -1,10 +1,10 @@
 """The account as one JSON document (GET export, POST import) and account deletion."""
 
-from django.conf import settings
 from django.contrib.auth import logout
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
@@ -12,7 +12,9 @@ from rest_framework.views import APIView
 
 from accounts import backup, selectors, services
 from accounts.api.serializers import AccountDeleteSerializer, AccountImportResultSerializer
+from prepsite import limits
 from prepsite.api import ErrorSerializer
+from prepsite.parsers import BoundedJSONParser
 
 
 class AccountExportView(APIView):
@@ -40,6 +42,8 @@ def _error(error: backup.BackupError) -> Response:
 
 
 class AccountImportView(APIView):
+    # The export arrives as the JSON body or as an uploaded file.
+    parser_classes = [BoundedJSONParser, MultiPartParser]
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "account_backup"
 
@@ -74,7 +78,7 @@ class AccountImportView(APIView):
         try:
             upload = request.FILES.get("file")
             if upload is not None:
-                if upload.size > settings.ACCOUNT_IMPORT_MAX_BYTES:
+                if upload.size > limits.UPLOAD_MAX_BYTES:
                     raise backup.BackupError("The file is too large to be an account export.")
                 document = backup.document_parse(upload.read())
             else:
