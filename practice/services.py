@@ -193,9 +193,10 @@ def _feed_study_plan(session: PracticeSession) -> None:
         session.plan_source_key,
     )
     title = f"Practice: {session.item.title}"
+    minutes = round((session.duration_seconds or 0) / 60)
     transaction.on_commit(
         lambda: activity_record_external(
-            user=user, kind=kind, occurred_at=at, source_key=key, title=title
+            user=user, kind=kind, occurred_at=at, source_key=key, title=title, minutes=minutes
         )
     )
 

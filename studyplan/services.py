@@ -24,6 +24,7 @@ from studyplan.generation import (
     plan_length,
 )
 from studyplan.models import (
+    MAX_ACTIVITY_MINUTES,
     Activity,
     ActivityKind,
     Area,
@@ -514,27 +515,34 @@ def readiness_assessment_create(
 
 
 def activity_record_external(
-    *, user: User, kind: str, occurred_at: datetime.datetime, source_key: str, title: str
+    *,
+    user: User,
+    kind: str,
+    occurred_at: datetime.datetime,
+    source_key: str,
+    title: str,
+    minutes: int | None = None,
 ) -> None:
     """Create or update the activity another app reports under source_key (idempotent).
 
     The stories app sends kind="star_story" when a story is documented; it then counts toward
-    the STAR-story goal of the week it happened in, like a story logged here. No plan, no-op.
+    the STAR-story goal of the week it happened in, like a story logged here. A timed practice
+    session also sends its minutes, which count toward the area's hours; without minutes, those
+    already on the activity (typed on the week page) are kept. No plan, no-op.
     """
     if kind not in EXTERNAL_KINDS:
         raise ValueError(f"Activities of kind {kind!r} cannot be recorded from another app.")
     if not Plan.objects.filter(owner=user).exists():
         return
-    Activity.objects.update_or_create(
-        owner=user,
-        source_key=source_key,
-        defaults={
-            "kind": kind,
-            "area": KIND_AREAS.get(kind, Area.BEHAVIOURAL),
-            "occurred_on": local_date_of(occurred_at, user.timezone),
-            "title": title.strip()[:200] or "Untitled",
-        },
-    )
+    defaults = {
+        "kind": kind,
+        "area": KIND_AREAS.get(kind, Area.BEHAVIOURAL),
+        "occurred_on": local_date_of(occurred_at, user.timezone),
+        "title": title.strip()[:200] or "Untitled",
+    }
+    if minutes is not None:
+        defaults["minutes"] = max(0, min(minutes, MAX_ACTIVITY_MINUTES))
+    Activity.objects.update_or_create(owner=user, source_key=source_key, defaults=defaults)
 
 
 def activity_remove_external(*, user: User, source_key: str) -> None:

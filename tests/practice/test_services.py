@@ -28,6 +28,7 @@ def test_finishing_a_session_scores_it_and_logs_one_plan_activity(
     activity = Activity.objects.get(owner=user, source_key=f"practice.session:{session.pk}")
     assert activity.kind == "system_design" and activity.area == "design"
     assert activity.occurred_on == NOW.date()
+    assert activity.minutes == 45  # the timer's 2,700 s count toward the week's design hours
     review = ItemReview.objects.get(user=user, item=design_item)
     assert review.due_at >= NOW + dt.timedelta(days=1)
 
