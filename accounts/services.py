@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import ApiToken, User
 
@@ -89,6 +89,11 @@ def account_import(*, user: User, document: Any, dry_run: bool = False) -> Accou
         )
         raise backup.BackupError(
             "The file's content is not valid: nothing was imported.", errors
+        ) from error
+    except IntegrityError as error:
+        raise backup.BackupError(
+            "The file lists the same thing twice where only one is allowed: nothing was imported.",
+            {"document": [str(error)[:200]]},
         ) from error
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, backup.BackupError):

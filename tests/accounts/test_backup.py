@@ -230,6 +230,18 @@ def test_an_export_made_before_practice_and_interviews_still_imports(full_accoun
     assert restored["sections"]["interviews"] == {"applications": []}
 
 
+def test_import_with_a_row_listed_twice_writes_nothing(full_account):
+    document = account_export(user=full_account)
+    hidden = document["sections"]["practice"]["hidden_items"]
+    hidden.append(dict(hidden[0]))
+    fresh = UserFactory()
+
+    with pytest.raises(backup.BackupError, match="twice"):
+        account_import(user=fresh, document=document)
+    assert not Story.all_objects.filter(owner=fresh).exists()
+    assert not any(_new_model_counts(fresh).values())
+
+
 def test_import_with_an_unknown_library_item_writes_nothing(full_account):
     document = account_export(user=full_account)
     document["sections"]["practice"]["hidden_items"][0]["item"] = "library:no-such-item"
