@@ -5,7 +5,9 @@ selector `<app>_export_for_user(user=) -> dict`, an import service
 `<app>_import_for_user(user=, data=, refs=)` and `<app>_has_data_for_user(user=) -> bool`.
 A new app adds one Section line below (and a property in the JSON Schema). Sections are
 imported in list order; `refs` carries the rows one section created for a later one to
-point at (mock interviews for story usages, stories for portfolio case studies).
+point at (mock interviews for story usages and mock loop rounds, stories for portfolio case
+studies and interview plans). Sections added after the first release (practice, interviews)
+are optional in the schema, so an export made before them still imports.
 
 The document holds no database ids, no secrets (passwords, tokens, feed addresses, share
 links) and no timestamps the database sets by itself, so export → import into an empty
@@ -76,6 +78,18 @@ SECTIONS: list[Section] = [
         "reminders.selectors.reminders_export_for_user",
         "reminders.services.reminders_import_for_user",
         "reminders.selectors.reminders_has_data_for_user",
+    ),
+    Section(
+        "practice",
+        "practice.selectors.practice_export_for_user",
+        "practice.services.practice_import_for_user",
+        "practice.selectors.practice_has_data_for_user",
+    ),
+    Section(
+        "interviews",
+        "interviews.selectors.interviews_export_for_user",
+        "interviews.services.interviews_import_for_user",
+        "interviews.selectors.interviews_has_data_for_user",
     ),
 ]
 
@@ -166,4 +180,7 @@ def section_counts(document: dict[str, Any]) -> dict[str, int]:
         "rehearsals": sum(len(s["rehearsals"]) for s in stories),
         "case studies": len(portfolio.get("case_studies", [])),
         "decision records": len(portfolio.get("decision_records", [])),
+        "practice sessions": len((sections.get("practice") or {}).get("sessions", [])),
+        "mock loops": len((sections.get("practice") or {}).get("mock_loops", [])),
+        "applications": len((sections.get("interviews") or {}).get("applications", [])),
     }

@@ -2,7 +2,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import ApiToken, User
 
@@ -78,7 +78,9 @@ def account_import(*, user: User, document: Any, dry_run: bool = False) -> Accou
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=user.pk).first()
             for section in backup.SECTIONS:
-                section.importer()(user=user, data=document["sections"][section.name], refs=refs)
+                section.importer()(
+                    user=user, data=document["sections"].get(section.name), refs=refs
+                )
             if dry_run:
                 transaction.set_rollback(True)
     except ValidationError as error:
@@ -87,6 +89,11 @@ def account_import(*, user: User, document: Any, dry_run: bool = False) -> Accou
         )
         raise backup.BackupError(
             "The file's content is not valid: nothing was imported.", errors
+        ) from error
+    except IntegrityError as error:
+        raise backup.BackupError(
+            "The file lists the same thing twice where only one is allowed: nothing was imported.",
+            {"document": [str(error)[:200]]},
         ) from error
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, backup.BackupError):
@@ -107,9 +114,14 @@ def account_delete(*, user: User) -> None:
     Tokens are revoked and unsubscribe links rotated explicitly before the cascade, so the
     order of the cascade can never leave a working credential behind for an instant.
     """
+    from practice.services import practice_sessions_delete_for_user
     from reminders.services import calendar_feed_disable, unsubscribe_links_rotate
+    from stories.services import story_usages_delete_for_user
 
     api_token_revoke_all(user=user)
     calendar_feed_disable(user=user)
     unsubscribe_links_rotate(user=user)
+    # Rows the cascade from the user cannot remove in one pass (PROTECT, SET_NULL + check).
+    practice_sessions_delete_for_user(user=user)
+    story_usages_delete_for_user(user=user)
     User.objects.filter(pk=user.pk).delete()

@@ -456,3 +456,113 @@ def application_portfolio_content(*, user, application_id: int, content):
         for story in ordered:
             selected._story_keys.setdefault(story.pk, f"story-{len(selected._story_keys) + 1}")
     return selected
+
+
+# --- Account export (accounts.backup): this app's section ---------------------------------
+
+
+def interviews_has_data_for_user(*, user) -> bool:
+    return Application.objects.filter(owner=user).exists()
+
+
+def interviews_export_for_user(*, user) -> dict:
+    """Applications with their status history, portfolio selection, loops, rounds, the story
+    plan and debriefs. Stories, usages, case studies and decision records are named by the
+    keys of their own sections ("story-1", "usage-1", "case-1", "tdr-1")."""
+    from portfolio.selectors import portfolio_item_keys_for_user
+    from prepsite.rows import row_document
+
+    story_keys = story_selectors.story_keys_for_user(user=user)
+    usage_keys = story_selectors.story_usage_keys_for_user(user=user)
+    case_keys, record_keys = portfolio_item_keys_for_user(user=user)
+    applications = (
+        Application.objects.filter(owner=user)
+        .order_by("created_at", "id")
+        .prefetch_related(
+            "status_changes",
+            "portfolio_case_studies",
+            "portfolio_decision_records",
+            "portfolio_stories",
+            "loops__rounds__principles",
+            "loops__rounds__assignments__principle",
+            "loops__rounds__debrief__told",
+        )
+    )
+
+    def round_document(round_: Round) -> dict:
+        debrief = getattr(round_, "debrief", None)
+        return {
+            **row_document(round_),
+            "principles": sorted(principle.slug for principle in round_.principles.all()),
+            "assignments": sorted(
+                (
+                    {
+                        "principle": assignment.principle.slug,
+                        "story": story_keys[assignment.story_id],
+                        **row_document(assignment),
+                    }
+                    for assignment in round_.assignments.all()
+                ),
+                key=lambda row: (row["principle"], row["backup"], row["story"]),
+            ),
+            "debrief": None
+            if debrief is None
+            else {
+                **row_document(debrief),
+                "told": sorted(
+                    (
+                        {
+                            "story": story_keys[told.story_id],
+                            "usage": usage_keys.get(told.usage_id),
+                        }
+                        for told in debrief.told.all()
+                    ),
+                    key=lambda row: row["story"],
+                ),
+            },
+        }
+
+    def key_list(rows, keys: dict[int, str]) -> list[str]:
+        return sorted((keys[row.pk] for row in rows if row.pk in keys), key=_key_order)
+
+    documents = []
+    for index, application in enumerate(applications, 1):
+        loops = sorted(application.loops.all(), key=lambda loop: (loop.starts_on, loop.pk))
+        documents.append(
+            {
+                "key": f"application-{index}",
+                **row_document(application),
+                "portfolio_case_studies": key_list(
+                    application.portfolio_case_studies.all(), case_keys
+                ),
+                "portfolio_decision_records": key_list(
+                    application.portfolio_decision_records.all(), record_keys
+                ),
+                "portfolio_stories": key_list(application.portfolio_stories.all(), story_keys),
+                "status_changes": [
+                    row_document(change)
+                    for change in sorted(
+                        application.status_changes.all(),
+                        key=lambda c: (c.changed_on, c.created_at, c.pk),
+                    )
+                ],
+                "loops": [
+                    {
+                        **row_document(loop),
+                        "rounds": [
+                            round_document(round_)
+                            for round_ in sorted(
+                                loop.rounds.all(), key=lambda r: (r.starts_at, r.pk)
+                            )
+                        ],
+                    }
+                    for loop in loops
+                ],
+            }
+        )
+    return {"applications": documents}
+
+
+def _key_order(key: str) -> tuple[str, int]:
+    name, _, number = key.rpartition("-")
+    return name, int(number)

@@ -416,3 +416,83 @@ def study_plan_follow_loop(*, loop: Loop):
     from studyplan.services import plan_interview_date_follow
 
     return plan_interview_date_follow(user=loop.application.owner, interview_date=loop.starts_on)
+
+
+# --- Account import (accounts.backup): this app's section ---------------------------------
+
+
+@transaction.atomic
+def interviews_import_for_user(*, user, data: dict | None, refs: dict) -> None:
+    """Write exported applications, exactly as exported, into an account that has none.
+
+    No status change, usage or reminder is added: the exported history and the stories
+    section already hold them. Stories come from `refs["stories"]`; usages, case studies and
+    decision records are found again by the keys their sections give the new rows.
+    """
+    from portfolio.selectors import portfolio_item_keys_for_user
+    from prepsite.rows import row_fields
+    from stories.models import LeadershipPrinciple, StoryUsage
+
+    if not data:
+        return
+    principles = {principle.slug: principle for principle in LeadershipPrinciple.objects.all()}
+    stories = refs.get("stories", {})
+    usage_ids = {
+        key: pk for pk, key in story_selectors.story_usage_keys_for_user(user=user).items()
+    }
+    usages = StoryUsage.objects.in_bulk(list(usage_ids.values()))
+    case_keys, record_keys = portfolio_item_keys_for_user(user=user)
+    case_ids = {key: pk for pk, key in case_keys.items()}
+    record_ids = {key: pk for pk, key in record_keys.items()}
+
+    def full_clean(instance, exclude) -> None:
+        instance.full_clean(exclude=exclude)
+
+    for application_data in data["applications"]:
+        application = Application(owner=user, **row_fields(Application, application_data))
+        full_clean(application, ["owner"])
+        application.save()
+        application.portfolio_case_studies.set(
+            [case_ids[key] for key in application_data["portfolio_case_studies"]]
+        )
+        application.portfolio_decision_records.set(
+            [record_ids[key] for key in application_data["portfolio_decision_records"]]
+        )
+        application.portfolio_stories.set(
+            [stories[key] for key in application_data["portfolio_stories"]]
+        )
+        for change_data in application_data["status_changes"]:
+            change = StatusChange(application=application, **row_fields(StatusChange, change_data))
+            full_clean(change, ["application"])
+            change.save()
+        for loop_data in application_data["loops"]:
+            loop = Loop(application=application, **row_fields(Loop, loop_data))
+            full_clean(loop, ["application"])
+            loop.save()
+            for round_data in loop_data["rounds"]:
+                round_ = Round(loop=loop, **row_fields(Round, round_data))
+                full_clean(round_, ["loop"])
+                round_.save()
+                round_.principles.set([principles[slug] for slug in round_data["principles"]])
+                for assignment_data in round_data["assignments"]:
+                    assignment = StoryAssignment(
+                        loop=loop,
+                        round=round_,
+                        principle=principles[assignment_data["principle"]],
+                        story=stories[assignment_data["story"]],
+                        **row_fields(StoryAssignment, assignment_data),
+                    )
+                    full_clean(assignment, ["loop", "round", "principle", "story"])
+                    assignment.save()
+                debrief_data = round_data.get("debrief")
+                if debrief_data:
+                    debrief = Debrief(round=round_, **row_fields(Debrief, debrief_data))
+                    full_clean(debrief, ["round"])
+                    debrief.save()
+                    for told_data in debrief_data["told"]:
+                        usage_key = told_data.get("usage")
+                        DebriefStory.objects.create(
+                            debrief=debrief,
+                            story=stories[told_data["story"]],
+                            usage=usages[usage_ids[usage_key]] if usage_key else None,
+                        )

@@ -293,3 +293,92 @@ def mock_trends(*, user: User) -> Trends:
         by_round_type={name: points(days) for name, days in sorted(by_type.items())},
         by_principle={name: points(days) for name, days in sorted(by_principle.items())},
     )
+
+
+# --- Account export (accounts.backup): this app's section ---------------------------------
+
+
+def _own_items_for_export(user: User) -> QuerySet:
+    return LibraryItem.objects.filter(owner=user).order_by("created_at", "id")
+
+
+def practice_item_ref(item: LibraryItem, item_keys: Mapping[int, str]) -> str | None:
+    """A shared library item by its slug ("library:<slug>"), an own item by its key."""
+    if item.owner_id is None:
+        return f"library:{item.slug}" if item.slug else None
+    return item_keys.get(item.pk)
+
+
+def practice_session_keys_for_user(*, user: User) -> dict[int, str]:
+    """Keys local to an account export ("session-1", ...), in the order the export lists them."""
+    ids = PracticeSession.objects.filter(owner=user).order_by("started_at", "id")
+    return {pk: f"session-{index}" for index, pk in enumerate(ids.values_list("pk", flat=True), 1)}
+
+
+def practice_has_data_for_user(*, user: User) -> bool:
+    return (
+        LibraryItem.objects.filter(owner=user).exists()
+        or HiddenItem.objects.filter(user=user).exists()
+        or ItemReview.objects.filter(user=user).exists()
+        or PracticeSession.objects.filter(owner=user).exists()
+        or MockLoop.objects.filter(owner=user).exists()
+    )
+
+
+def practice_export_for_user(*, user: User) -> dict:
+    """Own items, hidden library items, review cards, sessions and mock loops.
+
+    Loop rounds name their study-plan mock interview by its key ("mock-1"): the score and
+    feedback live there, in the studyplan section.
+    """
+    from prepsite.rows import row_document
+    from studyplan.selectors import mock_interview_keys_for_user
+
+    own = list(_own_items_for_export(user).select_related("principle"))
+    item_keys = {item.pk: f"item-{index}" for index, item in enumerate(own, 1)}
+    mock_keys = mock_interview_keys_for_user(user=user)
+    session_keys = practice_session_keys_for_user(user=user)
+
+    def ref_rows(rows, exclude):
+        documents = []
+        for row in rows:
+            ref = practice_item_ref(row.item, item_keys)
+            if ref is not None:
+                documents.append({"item": ref, **row_document(row, exclude=exclude)})
+        return documents
+
+    hidden = HiddenItem.objects.filter(user=user).select_related("item")
+    reviews = ItemReview.objects.filter(user=user).select_related("item")
+    sessions = PracticeSession.objects.filter(owner=user).select_related("item")
+    loops = MockLoop.objects.filter(owner=user).prefetch_related("rounds")
+    return {
+        "items": [
+            {
+                "key": item_keys[item.pk],
+                **row_document(item, exclude=["slug", "library_version"]),
+                "principle": item.principle.slug if item.principle_id else None,
+            }
+            for item in own
+        ],
+        "hidden_items": sorted(
+            ref_rows(hidden, ()), key=lambda row: (row["hidden_at"], row["item"])
+        ),
+        "item_reviews": sorted(
+            ref_rows(reviews, ()), key=lambda row: (row["last_reviewed_at"], row["item"])
+        ),
+        "sessions": [
+            {"key": session_keys[session.pk], "item": ref, **row_document(session)}
+            for session in sorted(sessions, key=lambda s: (s.started_at, s.pk))
+            if (ref := practice_item_ref(session.item, item_keys)) is not None
+        ],
+        "mock_loops": [
+            {
+                **row_document(loop),
+                "rounds": [
+                    {"position": loop_round.position, "mock": mock_keys[loop_round.mock_id]}
+                    for loop_round in loop.rounds.all()
+                ],
+            }
+            for loop in sorted(loops, key=lambda loop: (loop.held_on, loop.created_at, loop.pk))
+        ],
+    }

@@ -249,3 +249,91 @@ def mock_round_score(
         mock=loop_round.mock, plan=plan, score=score, feedback=feedback, follow_ups=follow_ups
     )
     return loop_round
+
+
+# --- Account import (accounts.backup): this app's section ---------------------------------
+
+
+@transaction.atomic
+def practice_import_for_user(*, user: User, data: dict | None, refs: dict) -> None:
+    """Write an exported practice section, exactly as exported, into an account with none.
+
+    Nothing is re-scored or re-scheduled and the study plan is not fed: the exported cards
+    and activities already hold both. Activities a session counts as are re-pointed at the
+    new sessions; a loop round links the mock interview the studyplan section wrote.
+    """
+    from prepsite.rows import row_fields
+    from stories.models import LeadershipPrinciple
+    from studyplan.services import activity_source_keys_remap
+
+    if not data:
+        return
+    principles = {principle.slug: principle for principle in LeadershipPrinciple.objects.all()}
+    items: dict[str, LibraryItem] = {}
+    for item_data in data["items"]:
+        item = LibraryItem(owner=user, **row_fields(LibraryItem, item_data))
+        principle = item_data.get("principle")
+        item.principle = principles[principle] if principle else None
+        item.full_clean(exclude=["owner", "principle", "slug"])
+        item.save()
+        items[item_data["key"]] = item
+
+    library: dict[str, LibraryItem] = {}
+
+    def item_for(ref: str) -> LibraryItem:
+        if not ref.startswith("library:"):
+            return items[ref]
+        slug = ref.removeprefix("library:")
+        if slug not in library:
+            found = LibraryItem.objects.filter(owner__isnull=True, slug=slug).first()
+            if found is None:
+                raise ValidationError({"item": [f"No library item {slug!r} in this PrepSite."]})
+            library[slug] = found
+        return library[slug]
+
+    for model, rows, owner_field in (
+        (HiddenItem, data["hidden_items"], "user"),
+        (ItemReview, data["item_reviews"], "user"),
+    ):
+        for row in rows:
+            instance = model(
+                **{owner_field: user}, item=item_for(row["item"]), **row_fields(model, row)
+            )
+            instance.full_clean(exclude=[owner_field, "item"])
+            instance.save()
+
+    sessions: dict[str, PracticeSession] = {}
+    for session_data in data["sessions"]:
+        session = PracticeSession(
+            owner=user,
+            item=item_for(session_data["item"]),
+            **row_fields(PracticeSession, session_data),
+        )
+        session.full_clean(exclude=["owner", "item"])
+        session.save()
+        sessions[session_data["key"]] = session
+    activity_source_keys_remap(
+        user=user,
+        mapping={
+            f"practice.session:@{key}": session.plan_source_key for key, session in sessions.items()
+        },
+    )
+
+    mocks = refs.get("mock_interviews", {})
+    for loop_data in data["mock_loops"]:
+        loop = MockLoop(owner=user, **row_fields(MockLoop, loop_data))
+        loop.full_clean(exclude=["owner"])
+        loop.save()
+        for round_data in loop_data["rounds"]:
+            loop_round = MockLoopRound(
+                loop=loop, mock=mocks[round_data["mock"]], position=round_data["position"]
+            )
+            loop_round.full_clean(exclude=["loop", "mock"])
+            loop_round.save()
+
+
+def practice_sessions_delete_for_user(*, user: User) -> int:
+    """Delete the user's sessions ahead of the account: a session PROTECTs its item, so the
+    cascade from the user alone cannot remove the user's own items that have sessions."""
+    deleted, _ = PracticeSession.objects.filter(owner=user).delete()
+    return deleted

@@ -522,3 +522,16 @@ def owners_with_rehearsals_before(*, user_ids: list[int], before: datetime.datet
         .values_list("owner_id", flat=True)
         .distinct()
     )
+
+
+def story_usage_keys_for_user(*, user) -> dict[int, str]:
+    """Keys local to an account export ("usage-1", ...) for every usage of every story, in
+    the order the stories section lists them, so other sections can point at one usage."""
+    from stories.models import StoryUsage
+
+    story_order = {pk: index for index, pk in enumerate(story_keys_for_user(user=user))}
+    usages = StoryUsage.objects.filter(story_id__in=story_order).values_list(
+        "pk", "story_id", "told_on"
+    )
+    ordered = sorted(usages, key=lambda row: (story_order[row[1]], row[2], row[0]))
+    return {pk: f"usage-{index}" for index, (pk, _, _) in enumerate(ordered, 1)}

@@ -419,3 +419,11 @@ def stories_import_for_user(*, user, data: dict, refs: dict) -> None:
         user=user,
         mapping={f"stories.story:@{key}": f"stories.story:{s.pk}" for key, s in created.items()},
     )
+
+
+def story_usages_delete_for_user(*, user) -> int:
+    """Delete the usages of the user's stories ahead of the account. In one cascade Django
+    nulls a usage's mock interview before it deletes the usage (once a debrief points at
+    usages they are no longer fast-deleted), which the usage's own check refuses."""
+    deleted, _ = StoryUsage.objects.filter(story__owner=user).delete()
+    return deleted

@@ -597,6 +597,7 @@ def studyplan_has_data_for_user(*, user: User) -> bool:
 
 def studyplan_export_for_user(*, user: User) -> dict:
     """Plan, weeks, goals, activities with their mock interviews, reviews and readiness."""
+    from practice.selectors import practice_session_keys_for_user
     from prepsite.rows import row_document
     from stories.selectors import story_keys_for_user
 
@@ -613,12 +614,26 @@ def studyplan_export_for_user(*, user: User) -> dict:
     plan_document = None
     if plan is not None:
         plan_document = row_document(plan, exclude=["created_at", "updated_at"])
+        weeks = list(plan.weeks.order_by("starts_on", "id"))
         plan_document["weeks"] = [
-            {**row_document(week), "goals": goals_by_week[week.pk]}
-            for week in plan.weeks.order_by("starts_on", "id")
+            {**row_document(week), "goals": goals_by_week[week.pk]} for week in weeks
+        ]
+        week_keys = {str(week.pk): f"week-{index}" for index, week in enumerate(weeks, 1)}
+        plan_document["replans"] = [
+            {
+                **row_document(replan, exclude=["before"]),
+                # Keyed by week id in the database; by the week's place in the file here.
+                "before": {
+                    week_keys[week_id]: value
+                    for week_id, value in sorted(replan.before.items())
+                    if week_id in week_keys
+                },
+            }
+            for replan in plan.replans.order_by("created_at", "id")
         ]
 
     story_keys = story_keys_for_user(user=user)
+    session_keys = practice_session_keys_for_user(user=user)
     mock_keys = mock_interview_keys_for_user(user=user)
     activities = []
     for activity in (
@@ -628,7 +643,7 @@ def studyplan_export_for_user(*, user: User) -> dict:
         .order_by("occurred_on", "id")
     ):
         document = row_document(activity, exclude=_EXPORT_SKIP["Activity"])
-        document["source_key"] = _portable_source_key(activity.source_key, story_keys)
+        document["source_key"] = _portable_source_key(activity.source_key, story_keys, session_keys)
         document["goal"] = goal_keys.get(activity.goal_id)
         mock = getattr(activity, "mock_interview", None)
         document["mock_interview"] = (
@@ -658,13 +673,16 @@ def studyplan_export_for_user(*, user: User) -> dict:
     }
 
 
-def _portable_source_key(source_key: str | None, story_keys: dict[int, str]) -> str | None:
-    """ "stories.story:42" names a row id; the export names the story by its document key."""
-    prefix = "stories.story:"
-    if source_key and source_key.startswith(prefix):
-        pk = source_key.removeprefix(prefix)
-        if pk.isdigit() and int(pk) in story_keys:
-            return f"{prefix}@{story_keys[int(pk)]}"
+def _portable_source_key(
+    source_key: str | None, story_keys: dict[int, str], session_keys: dict[int, str]
+) -> str | None:
+    """ "stories.story:42" names a row id; the export names the story by its document key
+    (and a practice session, "practice.session:7", likewise)."""
+    for prefix, keys in (("stories.story:", story_keys), ("practice.session:", session_keys)):
+        if source_key and source_key.startswith(prefix):
+            pk = source_key.removeprefix(prefix)
+            if pk.isdigit() and int(pk) in keys:
+                return f"{prefix}@{keys[int(pk)]}"
     return source_key
 
 

@@ -762,15 +762,24 @@ def studyplan_import_for_user(*, user: User, data: dict, refs: dict) -> None:
         plan = Plan(owner=user, **row_fields(Plan, data["plan"]))
         plan.full_clean(exclude=["owner"])
         plan.save()
-        for week_data in data["plan"]["weeks"]:
+        week_ids: dict[str, str] = {}
+        for index, week_data in enumerate(data["plan"]["weeks"], 1):
             week = PlanWeek(plan=plan, **row_fields(PlanWeek, week_data))
             week.full_clean(exclude=["plan"])
             week.save()
+            week_ids[f"week-{index}"] = str(week.pk)
             for goal_data in week_data["goals"]:
                 goal = Goal(week=week, **row_fields(Goal, goal_data))
                 goal.full_clean(exclude=["week"])
                 goal.save()
                 goals[goal_data["key"]] = goal
+        for replan_data in data["plan"].get("replans", []):
+            replan = Replan(plan=plan, **row_fields(Replan, replan_data, exclude=["before"]))
+            replan.before = {week_ids[key]: value for key, value in replan_data["before"].items()}
+            replan.full_clean(exclude=["plan"])
+            replan.save()
+            # created_at is set on insert; the re-plan's own date is part of its history.
+            Replan.objects.filter(pk=replan.pk).update(created_at=replan_data["created_at"])
 
     mocks = refs.setdefault("mock_interviews", {})
     principles = {principle.slug: principle for principle in LeadershipPrinciple.objects.all()}
