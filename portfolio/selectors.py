@@ -266,6 +266,9 @@ def portfolio_counts_for_user(*, user) -> dict[str, int]:
     return Portfolio.objects.filter(owner=user).aggregate(
         case_studies=Count("case_studies", distinct=True),
         decision_records=Count("decision_records", distinct=True),
+    )
+
+
 def portfolio_item_keys_for_user(*, user) -> tuple[dict[int, str], dict[int, str]]:
     """Keys local to an account export for case studies ("case-1", ...) and decision records
     ("tdr-1", ...), in the order the portfolio document lists them."""
