@@ -19,7 +19,7 @@ def test_weekly_digest_lists_practice_items_due_for_review(design_item):
         level="L6",
         done_at=datetime.datetime(2026, 10, 26, 9, tzinfo=datetime.UTC),
     )
-    reminders_send_due(user_id=user.pk, local_date=datetime.date(2026, 11, 2), final_attempt=False)
+    reminders_send_due(user_id=user.pk, local_date=datetime.date(2026, 11, 2))
     message = mail.outbox[0]
     html = next(body for body, mime in message.alternatives if mime == "text/html")
     for body in (message.body, html):
