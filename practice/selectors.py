@@ -119,6 +119,16 @@ def items_due_on(*, user: User, on: datetime.date, limit: int = 10) -> list[Libr
     return [review.item for review in reviews]
 
 
+def owners_with_reviews_before(*, user_ids: list[int], before: datetime.datetime) -> set[int]:
+    """Which of these users have a library review due before `before`: one query per batch,
+    so the digest reads items only for them."""
+    return set(
+        ItemReview.objects.filter(user_id__in=user_ids, due_at__lt=before)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def item_review(*, user: User, item: LibraryItem) -> ItemReview | None:
     return ItemReview.objects.filter(user=user, item=item).first()
 

@@ -73,12 +73,16 @@ class BatchFacts:
     plan_owners: frozenset[int] | None = None
     last_activity: dict[int, datetime.datetime | None] | None = None
     rehearsal_owners: frozenset[int] | None = None
+    practice_owners: frozenset[int] | None = None
 
     def may_have_plan(self, user: User) -> bool:
         return self.plan_owners is None or user.pk in self.plan_owners
 
     def may_have_rehearsals(self, user: User) -> bool:
         return self.rehearsal_owners is None or user.pk in self.rehearsal_owners
+
+    def may_have_practice_due(self, user: User) -> bool:
+        return self.practice_owners is None or user.pk in self.practice_owners
 
 
 UNKNOWN = BatchFacts()
@@ -88,6 +92,7 @@ def batch_facts(*, user_ids: list[int], on: datetime.date) -> BatchFacts:
     plan_owners = _selector("studyplan.selectors.plan_owner_ids")
     last_activity = _selector("studyplan.selectors.last_activity_by_user")
     rehearsals = _selector("stories.selectors.owners_with_rehearsals_before")
+    practice_reviews = _selector("practice.selectors.owners_with_reviews_before")
     # The latest end of `on` anywhere on Earth (UTC-12), so no user's due story is missed.
     latest_end_of_day = datetime.datetime.combine(
         on + datetime.timedelta(days=2), datetime.time(12), tzinfo=datetime.UTC
@@ -98,6 +103,11 @@ def batch_facts(*, user_ids: list[int], on: datetime.date) -> BatchFacts:
         rehearsal_owners=(
             frozenset(rehearsals(user_ids=user_ids, before=latest_end_of_day))
             if rehearsals
+            else None
+        ),
+        practice_owners=(
+            frozenset(practice_reviews(user_ids=user_ids, before=latest_end_of_day))
+            if practice_reviews
             else None
         ),
     )

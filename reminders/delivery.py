@@ -94,7 +94,11 @@ def _digest_context(
         "digest": digest,
         "stories_due": stories[:STORIES_LISTED],
         "more_stories_due": max(len(stories) - STORIES_LISTED, 0),
-        "practice_due": content.practice_items_due(user=user, on=local_date)[:STORIES_LISTED],
+        "practice_due": (
+            content.practice_items_due(user=user, on=local_date)[:STORIES_LISTED]
+            if facts.may_have_practice_due(user)
+            else []
+        ),
         "week_url": absolute_url(digest.week_path) if digest else None,
         **extra,
     }

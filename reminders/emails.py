@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from reminders.kinds import kind_spec
+from reminders.models import ReminderPreferences
 from reminders.tokens import unsubscribe_token
 
 
@@ -24,7 +25,11 @@ def _fixed_path(name: str) -> str:
 
 
 def unsubscribe_url(*, user: User, kind: str) -> str:
-    token = unsubscribe_token(user_id=user.pk, kind=kind)
+    try:
+        version = user.reminder_preferences.unsubscribe_version or 1
+    except ReminderPreferences.DoesNotExist:
+        version = 1
+    token = unsubscribe_token(user_id=user.pk, kind=kind, version=version)
     return absolute_url(reverse("reminders:unsubscribe", args=[token]))
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from practice import services
-from practice.models import LibraryItem, PracticeSession
+from practice.models import LibraryItem, MockLoop, PracticeSession
 from studyplan.models import Activity
 from tests.practice.conftest import NOW, design_scores
 
@@ -193,7 +193,10 @@ def test_bad_mock_loops_are_refused(user_api_client, plan, rounds):
     response = user_api_client.post(
         LOOPS, {"title": "x", "held_on": NOW.date().isoformat(), "rounds": rounds}, format="json"
     )
-    assert response.status_code == 400 and "rounds" in response.json()["fields"]
+    assert response.status_code == 400
+    # Nested errors are flattened to dotted keys (rounds, rounds.0.interview_type, ...).
+    assert any(key.split(".")[0] == "rounds" for key in response.json()["fields"])
+    assert not MockLoop.objects.exists()
 
 
 def _count(client, url, params):
