@@ -13,13 +13,8 @@ from prepsite.limits import (
     TEXT_MAX,
 )
 
-
-class Area(models.TextChoices):
-    # The same keys as the study plan's areas, so readiness can read them directly.
-    DESIGN = "design", "System design"
-    CODING = "coding", "Coding"
-    BEHAVIOURAL = "behavioural", "Behavioural"
-    MOCKS = "mocks", "Mock interviews"
+# The study plan's four areas: practice scores feed readiness under the same keys.
+from studyplan.models import Area
 
 
 class Kind(models.TextChoices):
