@@ -49,6 +49,8 @@ def _database_url() -> str:
 
 
 def _start_worker(smtp: FakeSmtpServer) -> subprocess.Popen:
+    from prepsite.celery import app
+
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -67,6 +69,8 @@ def _start_worker(smtp: FakeSmtpServer) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "celery", "-A", "prepsite", "worker", "--pool=solo",
         "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        # Under pytest-xdist each test process sends to a queue of its own (tests/conftest.py).
+        "--queues", app.conf.task_default_queue,
     ]  # fmt: skip
     return subprocess.Popen(
         command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
