@@ -300,6 +300,10 @@ if not REDIS_URL:
         "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
+    # A fresh checkout has no var/ folders yet (only `make setup` made them), and the filesystem
+    # broker and result backend fail on the first .delay() without them.
+    for _folder in ("celery-broker", "celery-processed", "celery-results", "celery-control"):
+        (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
 # Redis redelivers a task that no worker acknowledged (a worker killed mid-batch) after this
 # many seconds. It must exceed the longest batch (about 3 x EMAIL_TIMEOUT when the mail server
 # hangs, since a batch gives up after two failed connections) or a slow batch runs twice.

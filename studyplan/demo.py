@@ -23,7 +23,20 @@ _CODING = [
     "Rotting oranges",
 ]
 _DESIGNS = ["URL shortener", "Checkout flow", "Rate limiter", "News feed", "Notification service"]
-_STORIES = ["Cut checkout latency by 40 %", "Rebuilt the on-call rota", "Hired and grew two leads"]
+# Logging a STAR story starts a draft in the story bank, so every logged title must differ or
+# the demo bank fills with copies of the same draft.
+_STORIES = [
+    "Cut checkout latency by 40 %",
+    "Rebuilt the on-call rota",
+    "Hired and grew two leads",
+    "Retired a legacy batch job",
+    "Settled a roadmap clash with product",
+    "Coached a struggling senior engineer",
+    "Brought a late migration back on schedule",
+    "Introduced design reviews across teams",
+    "Cut cloud spend in the data pipeline",
+    "Owned a customer-facing outage review",
+]
 # Share of each weekly target done in the four finished weeks: later weeks slip, so the
 # dashboard shows a streak that ended and something to catch up.
 _EFFORT = [1.0, 1.0, 0.6, 0.8]
@@ -42,6 +55,7 @@ def seed_demo(user: User) -> None:
         reminder_time=user.reminder_time,
     )
     weeks = list(plan.weeks.order_by("starts_on")[:5])
+    story_titles = iter(_STORIES)
     for week, effort in zip(weeks, _EFFORT, strict=False):
         for index, title in enumerate(_CODING[: round(10 * effort)]):
             services.activity_log(
@@ -62,7 +76,7 @@ def seed_demo(user: User) -> None:
                 occurred_on=week.starts_on + datetime.timedelta(days=index % 6),
                 design_level=Level.L6,
             )
-        for index, title in enumerate(_STORIES[: round(3 * effort)]):
+        for index, title in enumerate(next(story_titles) for _ in range(round(3 * effort))):
             services.activity_log(
                 plan=plan,
                 kind=ActivityKind.STAR_STORY,

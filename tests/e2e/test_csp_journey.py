@@ -81,3 +81,38 @@ def test_bootstrap_htmx_mermaid_and_swagger_work_under_the_policy(page):
     expect(page.locator(".opblock").first).to_be_visible(timeout=30_000)
 
     assert problems == []
+
+
+def test_story_editor_autosaves_under_the_policy_and_pauses_on_a_conflict(page):
+    from stories.models import Story
+
+    demo_account_load()
+    problems = _watch_for_violations(page)
+    log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
+    story = Story.objects.filter(owner__email=DEMO_EMAIL).order_by("pk").first()
+    edit_path = f"/stories/{story.pk}/edit/"
+
+    page.goto(edit_path)
+    page.locator("#story-form textarea").first.press_sequentially(" Typed here.")
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at")
+
+    # Another tab saves first: this tab shows the conflict and sends nothing more.
+    other = page.context.new_page()
+    other.goto(edit_path)
+    other.locator("#story-form textarea").first.press_sequentially(" Other tab.")
+    expect(other.locator("#autosave-status")).to_contain_text("Saved at")
+    page.locator("#story-form textarea").first.press_sequentially(" Stale.")
+    expect(page.locator("#conflict-panel section")).to_be_visible()
+    page.evaluate(
+        """() => {
+          window.autosaveCancelled = null;
+          document.querySelector("#story-form").addEventListener("htmx:confirm", (event) => {
+            window.autosaveCancelled = event.defaultPrevented;
+          });
+        }"""
+    )
+    page.locator("#story-form textarea").first.press_sequentially(" Still stale.")
+    page.wait_for_function("() => window.autosaveCancelled !== null")
+
+    assert page.evaluate("window.autosaveCancelled") is True
+    assert problems == []

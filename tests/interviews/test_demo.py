@@ -23,3 +23,12 @@ def test_demo_account_has_an_amazon_onsite_with_a_story_plan():
     assert story_ids and len(story_ids) == len(set(story_ids))
     page = selectors.loop_page(user=user, pk=loop.pk)
     assert page.covered_count > 0
+
+
+def test_demo_story_bank_has_no_two_stories_with_the_same_title():
+    # The plan's logged STAR stories start drafts in the bank; the swap menus list them by title.
+    from stories.models import Story
+
+    user, _ = demo_account_load()
+    titles = list(Story.objects.filter(owner=user).values_list("title", flat=True))
+    assert len(titles) == len(set(titles))

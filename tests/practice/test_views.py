@@ -233,3 +233,16 @@ def test_other_users_loop_is_404(user_client, other_user, frozen_now):
 
 def test_week_of_current_plan_is_template_week_seven(plan):
     assert current_week(plan).template_week == 7
+
+
+def test_first_week_without_library_problems_does_not_claim_everything_is_done(
+    user_client, user, plan
+):
+    # The library's problems start at template week 2: a new user's first week has none, and
+    # the page must not congratulate them on having done everything.
+    first = plan.weeks.order_by("starts_on").first()
+    assert first.template_week == 1
+    body = user_client.get(reverse("studyplan:week", args=[first.pk])).content.decode()
+    assert "Practise this week" in body
+    assert "You have done everything" not in body
+    assert "no problem or question for this week that you have not done yet" in body

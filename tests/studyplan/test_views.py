@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -400,3 +401,18 @@ def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_
     # practice suggestions (latest readiness, scores by area, candidate items)
     with django_assert_num_queries(14):
         user_client.get(reverse("studyplan:week_current"))
+
+
+def test_readiness_weakest_areas_keep_the_bar_wording_acronyms(user_client, plan):
+    ratings = {
+        "coding": "4",
+        "system_design": "4",
+        "cloud_services": "4",
+        "distributed_systems": "4",
+        "ai_ml": "1",
+    }
+    user_client.post(reverse("studyplan:readiness"), ratings)
+    body = user_client.get(reverse("studyplan:readiness")).content.decode()
+    # Shown as written: lower-casing it turned "ML" and "AI" into "ml" and "ai" at L7.
+    bars = re.findall(r"The bar: ([^<]*)", body)
+    assert bars and all(bar[0].isupper() for bar in bars)

@@ -48,6 +48,11 @@
     let savedEdits = 0;
     let sentEdits = 0;
     storyForm.addEventListener("input", () => { edits += 1; });
+    // Autosave pauses while the conflict panel asks the writer to choose. This lives here, not
+    // in an hx-trigger filter, because htmx evaluates such filters as strings, which the CSP forbids.
+    storyForm.addEventListener("htmx:confirm", (event) => {
+      if (document.querySelector("#conflict-panel section")) event.preventDefault();
+    });
     storyForm.addEventListener("submit", () => { savedEdits = edits; });
     storyForm.addEventListener("htmx:beforeRequest", () => { sentEdits = edits; });
     storyForm.addEventListener("htmx:afterRequest", (event) => {
