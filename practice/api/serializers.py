@@ -75,7 +75,7 @@ class RoundInputSerializer(serializers.Serializer):
     )
 
 
-class RoundSerializer(serializers.Serializer):
+class MockRoundSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField()
     interview_type = serializers.CharField(source="mock.interview_type")
@@ -88,7 +88,7 @@ class RoundSerializer(serializers.Serializer):
 
 
 class MockLoopSerializer(serializers.ModelSerializer):
-    rounds = RoundSerializer(many=True, read_only=True)
+    rounds = MockRoundSerializer(many=True, read_only=True)
 
     class Meta:
         model = MockLoop
