@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth import logout
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle, UserRateThrottle
@@ -13,6 +15,7 @@ from rest_framework.views import APIView
 from accounts import backup, selectors, services
 from accounts.api.serializers import AccountDeleteSerializer, AccountImportResultSerializer
 from prepsite.api import ErrorSerializer
+from prepsite.parsers import BoundedJSONParser
 
 
 class AccountExportView(APIView):
@@ -40,6 +43,8 @@ def _error(error: backup.BackupError) -> Response:
 
 
 class AccountImportView(APIView):
+    # The export arrives as the JSON body or as an uploaded file (the page's upload too).
+    parser_classes = [BoundedJSONParser, MultiPartParser]
     throttle_classes = [UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "account_backup"
 
@@ -86,7 +91,21 @@ class AccountImportView(APIView):
         return Response(AccountImportResultSerializer(result).data, status=code)
 
 
+class _BodyOnDeleteSchema(AutoSchema):
+    """drf-spectacular documents bodies only for POST/PUT/PATCH; this DELETE needs one (the
+    confirmation), and a schema without it would tell clients a bare DELETE is enough."""
+
+    def _get_request_body(self, direction="request"):
+        method, self.method = self.method, "POST" if self.method == "DELETE" else self.method
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = method
+
+
 class AccountView(APIView):
+    schema = _BodyOnDeleteSchema()
+
     @extend_schema(request=AccountDeleteSerializer, responses={204: None, 400: ErrorSerializer})
     def delete(self, request: Request) -> Response:
         """Delete your account and everything in it; revokes every token and feed address."""

@@ -49,6 +49,8 @@ NOT_DESCRIBABLE_BY_THE_SCHEMA = {
     ("POST", "/api/plan/readiness-assessments/"),
     ("PUT", "/api/plan/readiness-assessments/{id}/"),
     ("PATCH", "/api/plan/readiness-assessments/{id}/"),
+    # Deleting the account is confirmed by typing the account's own e-mail address.
+    ("DELETE", "/api/account/"),
 }
 
 
