@@ -196,6 +196,8 @@ _COMMON_ERRORS = {
 }
 _BODY_ERRORS = {"413": "The request body is larger than the limit."}
 _TIME_PATTERN = r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
+# Dates between limits.DATE_MIN and DATE_MAX (1970..2100): the range every date field checks.
+_DATE_PATTERN = r"^(19[7-9]\d|20\d\d|2100)-\d{2}-\d{2}$"
 _ERROR_SCHEMA = {
     "type": "object",
     "required": ["code", "detail", "fields"],
@@ -220,6 +222,8 @@ def _plain_times(node: Any) -> None:
         if node.get("type") == "string" and node.get("format") == "time":
             del node["format"]
             node["pattern"] = _TIME_PATTERN
+        if node.get("type") == "string" and node.get("format") == "date":
+            node.setdefault("pattern", _DATE_PATTERN)
         decimal = _DECIMAL_PATTERN.match(str(node.get("pattern", "")))
         if node.get("format") == "decimal" and decimal:
             whole, places = decimal.groups()

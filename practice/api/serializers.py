@@ -14,7 +14,9 @@ ROUND_TYPES = ["coding", "system_design", "behavioural", "bar_raiser"]
 
 
 class LibraryItemSerializer(serializers.ModelSerializer):
-    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Library items have a slug and maybe a principle; the user's own items have neither.
+    slug = serializers.CharField(read_only=True)
+    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     is_own = serializers.SerializerMethodField()
     done = serializers.BooleanField(read_only=True, default=False)
     due = serializers.BooleanField(read_only=True, default=False)

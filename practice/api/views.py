@@ -69,6 +69,7 @@ class LibraryItemViewSet(viewsets.ModelViewSet):
     serializer_class = LibraryItemSerializer
     queryset = LibraryItem.objects.none()
     filter_backends: list = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -138,6 +139,7 @@ class SessionViewSet(
     serializer_class = SessionSerializer
     queryset = PracticeSession.objects.none()
     filter_backends: list = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -190,6 +192,7 @@ class MockLoopViewSet(
     serializer_class = MockLoopSerializer
     queryset = MockLoop.objects.none()
     filter_backends: list = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -205,13 +208,8 @@ class MockLoopViewSet(
         for index, round_ in enumerate(data.validated_data["rounds"]):
             unknown = [slug for slug in round_["principles"] if slug not in principles]
             if unknown:
-                raise ValidationError(
-                    {
-                        "rounds": {
-                            index: {"principles": [f"Unknown principle: {', '.join(unknown)}."]}
-                        }
-                    }
-                )
+                missing = f"Principle {', '.join(unknown)} does not exist."
+                raise ValidationError({"rounds": {index: {"principles": [missing]}}})
             rounds.append(
                 {
                     "interview_type": round_["interview_type"],

@@ -29,6 +29,8 @@ NOT_DESCRIBABLE_BY_THE_SCHEMA = {
     # The body is a whole portfolio export, validated against the JSON Schema 2020-12 document
     # in portfolio/schemas/, which OpenAPI 3.0 cannot embed.
     ("POST", "/api/portfolio/import/"),
+    # Likewise a whole account export (accounts/schemas/).
+    ("POST", "/api/account/import/"),
     # A time zone must be one of the IANA names the server knows; the schema says "string".
     ("PATCH", "/api/me/"),
     ("PUT", "/api/me/"),
@@ -37,6 +39,7 @@ NOT_DESCRIBABLE_BY_THE_SCHEMA = {
     # The interview date must fall 4 to 52 weeks after the start date (a cross-field rule).
     ("POST", "/api/plan/"),
     ("PUT", "/api/plan/"),
+    ("POST", "/api/plan/preview/"),
     # A superseded record must name its successor (a cross-field rule).
     ("POST", "/api/portfolio/decision-records/"),
     ("PUT", "/api/portfolio/decision-records/{id}/"),
@@ -45,6 +48,11 @@ NOT_DESCRIBABLE_BY_THE_SCHEMA = {
     ("POST", "/api/plan/activities/"),
     ("PUT", "/api/plan/activities/{id}/"),
     ("PATCH", "/api/plan/activities/{id}/"),
+    ("POST", "/api/applications/"),
+    ("PUT", "/api/applications/{id}/"),
+    ("PATCH", "/api/applications/{id}/"),
+    # A library resource is read, not timed: whether an item id names one is data, not schema.
+    ("POST", "/api/practice/sessions/"),
     # Checklist keys come from the plan template of the user's level.
     ("POST", "/api/plan/readiness-assessments/"),
     ("PUT", "/api/plan/readiness-assessments/{id}/"),
