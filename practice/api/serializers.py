@@ -101,7 +101,10 @@ class MockLoopSerializer(serializers.ModelSerializer):
 class MockLoopCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=NAME_MAX)
     held_on = serializers.DateField()
-    rounds = RoundInputSerializer(many=True, max_length=PRACTICE_LOOP_ROUNDS_MAX, min_length=1)
+    # A ListField, not many=True: the schema then carries minItems/maxItems too.
+    rounds = serializers.ListField(
+        child=RoundInputSerializer(), min_length=1, max_length=PRACTICE_LOOP_ROUNDS_MAX
+    )
 
 
 class RoundScoreSerializer(serializers.Serializer):

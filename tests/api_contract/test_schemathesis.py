@@ -51,6 +51,9 @@ NOT_DESCRIBABLE_BY_THE_SCHEMA = {
     ("POST", "/api/applications/"),
     ("PUT", "/api/applications/{id}/"),
     ("PATCH", "/api/applications/{id}/"),
+    ("POST", "/api/practice/items/"),
+    ("PUT", "/api/practice/items/{id}/"),
+    ("PATCH", "/api/practice/items/{id}/"),
     # A library resource is read, not timed: whether an item id names one is data, not schema.
     ("POST", "/api/practice/sessions/"),
     # Checklist keys come from the plan template of the user's level.
