@@ -12,7 +12,7 @@ import re
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -69,12 +69,15 @@ NOT_DESCRIBABLE_BY_THE_SCHEMA = {
 def token_header(db, settings) -> dict[str, str]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _, plain = api_token_create(user=UserFactory(), name="schemathesis")
-    # Each test runs inside one transaction; Django would close that connection at the end of
-    # every in-process WSGI request (its test client disconnects this signal the same way).
+    # Each test runs inside one transaction; Django would close that connection at the start
+    # and end of every in-process WSGI request (on PostgreSQL: "the connection is closed").
+    # Its test client disconnects these signals the same way.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield {"Authorization": f"Token {plain}"}
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
