@@ -196,6 +196,8 @@ _COMMON_ERRORS = {
 }
 _BODY_ERRORS = {"413": "The request body is larger than the limit."}
 _TIME_PATTERN = r"^\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$"
+# Dates between limits.DATE_MIN and DATE_MAX (1970..2100): the range every date field checks.
+_DATE_PATTERN = r"^(19[7-9]\d|20\d\d|2100)-\d{2}-\d{2}$"
 _ERROR_SCHEMA = {
     "type": "object",
     "required": ["code", "detail", "fields"],
@@ -220,6 +222,8 @@ def _plain_times(node: Any) -> None:
         if node.get("type") == "string" and node.get("format") == "time":
             del node["format"]
             node["pattern"] = _TIME_PATTERN
+        if node.get("type") == "string" and node.get("format") == "date":
+            node.setdefault("pattern", _DATE_PATTERN)
         decimal = _DECIMAL_PATTERN.match(str(node.get("pattern", "")))
         if node.get("format") == "decimal" and decimal:
             whole, places = decimal.groups()
@@ -231,6 +235,19 @@ def _plain_times(node: Any) -> None:
             _plain_times(value)
 
 
+# What prepsite.middleware lets through in a query string: no control characters but tab and
+# line breaks (a free-text filter may hold those).
+_QUERY_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+def _plain_query_text(operation: dict) -> None:
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        plain = schema.get("type") == "string" and not {"enum", "format"} & set(schema)
+        if parameter.get("in") == "query" and plain:
+            schema.setdefault("pattern", _QUERY_TEXT_PATTERN)
+
+
 def document_error_responses(result: dict, generator, request, public) -> dict:
     """drf-spectacular postprocessing hook: add the shared error answers to every operation."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -240,6 +257,7 @@ def document_error_responses(result: dict, generator, request, public) -> dict:
         for operation in methods.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            _plain_query_text(operation)
             errors = {**_COMMON_ERRORS, **(_BODY_ERRORS if "requestBody" in operation else {})}
             for code, description in errors.items():
                 operation["responses"].setdefault(

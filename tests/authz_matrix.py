@@ -240,6 +240,135 @@ def readiness(user) -> dict:
     return {"pk": assessment.pk}
 
 
+def replan(user) -> dict:
+    from studyplan.services import plan_replan
+
+    return {"replan_id": plan_replan(plan=_plan(user), today=timezone.localdate()).pk}
+
+
+# --- practice ---------------------------------------------------------------------------------
+
+
+def _practice_item(user):
+    from practice.services import item_create_private
+
+    return item_create_private(user=user, area="coding", kind="problem", title="My own problem")
+
+
+def practice_item(user) -> dict:
+    return {"item_id": _practice_item(user).pk}
+
+
+def api_practice_item(user) -> dict:
+    return {"pk": _practice_item(user).pk}
+
+
+def _practice_session(user):
+    from practice.services import session_start
+
+    return session_start(user=user, item=_practice_item(user), level="L6")
+
+
+def practice_session(user) -> dict:
+    return {"session_id": _practice_session(user).pk}
+
+
+def api_practice_session(user) -> dict:
+    return {"pk": _practice_session(user).pk}
+
+
+def _mock_loop(user):
+    from practice.services import mock_loop_create
+
+    _plan(user)
+    return mock_loop_create(
+        user=user,
+        title="Mock loop",
+        held_on=timezone.localdate(),
+        rounds=[{"interview_type": "behavioural", "principles": []}],
+    )
+
+
+def mock_loop(user) -> dict:
+    return {"loop_id": _mock_loop(user).pk}
+
+
+def api_mock_loop(user) -> dict:
+    return {"pk": _mock_loop(user).pk}
+
+
+def mock_loop_round(user) -> dict:
+    loop = _mock_loop(user)
+    return {"loop_id": loop.pk, "round_id": loop.rounds.first().pk}
+
+
+# --- interviews -------------------------------------------------------------------------------
+
+
+def _application(user):
+    from interviews.services import application_create
+
+    return application_create(
+        owner=user, data={"company": "Acme", "role": "Engineering Manager", "level": "L6"}
+    )
+
+
+def application(user) -> dict:
+    return {"pk": _application(user).pk}
+
+
+def _loop(user):
+    from interviews.services import loop_create
+
+    return loop_create(
+        application=_application(user),
+        data={
+            "kind": "onsite",
+            "starts_on": timezone.localdate() + datetime.timedelta(days=30),
+            "ends_on": timezone.localdate() + datetime.timedelta(days=30),
+        },
+    )
+
+
+def interview_loop(user) -> dict:
+    return {"pk": _loop(user).pk}
+
+
+def _round(user):
+    from interviews.services import round_create
+    from stories.models import LeadershipPrinciple
+
+    loop = _loop(user)
+    starts = datetime.datetime.combine(loop.starts_on, datetime.time(9), tzinfo=datetime.UTC)
+    return round_create(
+        loop=loop,
+        data={"starts_at": starts, "length_minutes": 60, "kind": "behavioural"},
+        principles=list(LeadershipPrinciple.objects.order_by("pk")[:1]),
+    )
+
+
+def interview_round(user) -> dict:
+    return {"pk": _round(user).pk}
+
+
+def debriefed_round(user) -> dict:
+    from interviews.services import debrief_save
+
+    round_ = _round(user)
+    debrief_save(round_=round_, asked="Tell me about a conflict.", self_score=3, stories=[])
+    return {"pk": round_.pk}
+
+
+def story_assignment(user) -> dict:
+    from interviews.services import assignment_pin
+
+    round_ = _round(user)
+    assignment = assignment_pin(
+        round_=round_, principle=round_.principles.first(), story=_story(user)
+    )
+    return {"pk": assignment.pk}
+
+
 MATRIX: dict[str, Rule] = {
     # Site
     "landing": PUBLIC,
@@ -378,6 +507,84 @@ MATRIX: dict[str, Rule] = {
     "studyplan:activity_edit": OWNED(html_activity),
     "studyplan:activity_delete": OWNED(html_activity, method="post"),
     "studyplan:mock_edit": OWNED(html_mock),
+    # Account data pages and API
+    "accounts:data": LOGIN,
+    "accounts:data_export": LOGIN,
+    "accounts:data_import": LOGIN,
+    "accounts:delete": LOGIN,
+    "api:account": LOGIN,
+    "api:account-export": LOGIN,
+    "api:account-import": LOGIN,
+    "api:unsubscribe-links-rotate": LOGIN,
+    "reminders:unsubscribe_links_rotate": LOGIN,
+    "portfolio:import": LOGIN,
+    # Study plan steering
+    "studyplan:preview": LOGIN,
+    "studyplan:replan": LOGIN,
+    "studyplan:replan_undo": OWNED(replan, method="post"),
+    "api:plan-preview": LOGIN,
+    "api:plan-readiness": LOGIN,
+    "api:plan-replan": LOGIN,
+    "api:plan-replan-undo": OWNED(replan, method="post"),
+    # Practice pages
+    "practice:library": LOGIN,
+    "practice:item_new": LOGIN,
+    "practice:loops": LOGIN,
+    "practice:item": OWNED(practice_item),
+    "practice:item_hide": OWNED(practice_item, method="post"),
+    "practice:item_done": OWNED(practice_item, method="post"),
+    "practice:session_start": OWNED(practice_item, method="post"),
+    "practice:session": OWNED(practice_session),
+    "practice:session_finish": OWNED(practice_session, method="post"),
+    "practice:loop": OWNED(mock_loop),
+    "practice:round_score": OWNED(mock_loop_round, method="post"),
+    # Practice API
+    "api:practice-item-list": LOGIN,
+    "api:practice-item-detail": OWNED(api_practice_item),
+    "api:practice-item-hide": OWNED(api_practice_item, method="post"),
+    "api:practice-session-list": LOGIN,
+    "api:practice-session-detail": OWNED(api_practice_session),
+    "api:practice-session-finish": OWNED(api_practice_session, method="post"),
+    "api:practice-mock-loop-list": LOGIN,
+    "api:practice-mock-loop-detail": OWNED(api_mock_loop),
+    "api:practice-round-score": OWNED(mock_loop_round, method="post"),
+    "api:practice-scores": LOGIN,
+    # Interview pages
+    "interviews:board": LOGIN,
+    "interviews:list": LOGIN,
+    "interviews:application_create": LOGIN,
+    "interviews:application": OWNED(application),
+    "interviews:application_edit": OWNED(application),
+    "interviews:application_delete": OWNED(application, method="post"),
+    "interviews:application_move": OWNED(application, method="post"),
+    "interviews:application_portfolio": OWNED(application),
+    "interviews:loop_create": OWNED(application),
+    "interviews:loop": OWNED(interview_loop),
+    "interviews:loop_edit": OWNED(interview_loop),
+    "interviews:loop_delete": OWNED(interview_loop, method="post"),
+    "interviews:loop_plan": OWNED(interview_loop, method="post"),
+    "interviews:loop_amazon_split": OWNED(interview_loop, method="post"),
+    "interviews:loop_follow": OWNED(interview_loop, method="post"),
+    "interviews:loop_brief": OWNED(interview_loop),
+    "interviews:round_create": OWNED(interview_loop),
+    "interviews:round_edit": OWNED(interview_round),
+    "interviews:round_delete": OWNED(interview_round, method="post"),
+    "interviews:round_pin": OWNED(interview_round, method="post"),
+    "interviews:round_debrief": OWNED(interview_round),
+    "interviews:assignment_unpin": OWNED(story_assignment, method="post"),
+    # Interviews API
+    "api:interviews-application-list": LOGIN,
+    "api:interviews-application-detail": OWNED(application),
+    "api:interviews-application-move": OWNED(application, method="post"),
+    "api:interviews-loop-list": LOGIN,
+    "api:interviews-loop-detail": OWNED(interview_loop),
+    "api:interviews-loop-plan": OWNED(interview_loop, method="post"),
+    "api:interviews-loop-amazon-split": OWNED(interview_loop, method="post"),
+    "api:interviews-loop-brief": OWNED(interview_loop),
+    "api:interviews-round-list": LOGIN,
+    "api:interviews-round-detail": OWNED(interview_round),
+    "api:interviews-round-pin": OWNED(interview_round, method="post"),
+    "api:interviews-round-debrief": OWNED(debriefed_round),
 }
 
 # Whole namespaces owned by third-party code, with the reason they are not in the table.

@@ -1,6 +1,7 @@
 """The account as one JSON document (GET export, POST import) and account deletion."""
 
 from django.contrib.auth import logout
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -90,7 +91,21 @@ class AccountImportView(APIView):
         return Response(AccountImportResultSerializer(result).data, status=code)
 
 
+class _BodyOnDeleteSchema(AutoSchema):
+    """drf-spectacular documents bodies only for POST/PUT/PATCH; this DELETE needs one (the
+    confirmation), and a schema without it would tell clients a bare DELETE is enough."""
+
+    def _get_request_body(self, direction="request"):
+        method, self.method = self.method, "POST" if self.method == "DELETE" else self.method
+        try:
+            return super()._get_request_body(direction)
+        finally:
+            self.method = method
+
+
 class AccountView(APIView):
+    schema = _BodyOnDeleteSchema()
+
     @extend_schema(request=AccountDeleteSerializer, responses={204: None, 400: ErrorSerializer})
     def delete(self, request: Request) -> Response:
         """Delete your account and everything in it; revokes every token and feed address."""

@@ -14,7 +14,9 @@ ROUND_TYPES = ["coding", "system_design", "behavioural", "bar_raiser"]
 
 
 class LibraryItemSerializer(serializers.ModelSerializer):
-    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # Library items have a slug and maybe a principle; the user's own items have neither.
+    slug = serializers.CharField(read_only=True)
+    principle = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     is_own = serializers.SerializerMethodField()
     done = serializers.BooleanField(read_only=True, default=False)
     due = serializers.BooleanField(read_only=True, default=False)
@@ -75,7 +77,7 @@ class RoundInputSerializer(serializers.Serializer):
     )
 
 
-class MockLoopRoundSerializer(serializers.Serializer):
+class MockRoundSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     position = serializers.IntegerField()
     interview_type = serializers.CharField(source="mock.interview_type")
@@ -88,7 +90,7 @@ class MockLoopRoundSerializer(serializers.Serializer):
 
 
 class MockLoopSerializer(serializers.ModelSerializer):
-    rounds = MockLoopRoundSerializer(many=True, read_only=True)
+    rounds = MockRoundSerializer(many=True, read_only=True)
 
     class Meta:
         model = MockLoop
@@ -99,7 +101,10 @@ class MockLoopSerializer(serializers.ModelSerializer):
 class MockLoopCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=NAME_MAX)
     held_on = serializers.DateField()
-    rounds = RoundInputSerializer(many=True, max_length=PRACTICE_LOOP_ROUNDS_MAX, min_length=1)
+    # A ListField, not many=True: the schema then carries minItems/maxItems too.
+    rounds = serializers.ListField(
+        child=RoundInputSerializer(), min_length=1, max_length=PRACTICE_LOOP_ROUNDS_MAX
+    )
 
 
 class RoundScoreSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -56,7 +56,11 @@ _FILTERS = [
     OpenApiParameter("kind", str, enum=Kind.values),
     OpenApiParameter("topic", str),
     OpenApiParameter("pattern", str, description="Coding pattern slug, e.g. sliding-window."),
-    OpenApiParameter("week", int, description="Plan template week, 1-52."),
+    OpenApiParameter(
+        "week",
+        {"type": "integer", "minimum": 1, "maximum": PRACTICE_WEEK_MAX},
+        description=f"Plan template week, 1-{PRACTICE_WEEK_MAX}.",
+    ),
     OpenApiParameter("due", bool, description="Only items whose review is due now."),
     OpenApiParameter("q", str, description="Words in the title."),
 ]
@@ -69,6 +73,7 @@ class LibraryItemViewSet(viewsets.ModelViewSet):
     serializer_class = LibraryItemSerializer
     queryset = LibraryItem.objects.none()
     filter_backends: list = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -138,6 +143,7 @@ class SessionViewSet(
     serializer_class = SessionSerializer
     queryset = PracticeSession.objects.none()
     filter_backends: list = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -190,28 +196,43 @@ class MockLoopViewSet(
     serializer_class = MockLoopSerializer
     queryset = MockLoop.objects.none()
     filter_backends: list = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return MockLoop.objects.none()
         return selectors.mock_loops_for_user(user=self.request.user)
 
-    @extend_schema(request=MockLoopCreateSerializer, responses={201: MockLoopSerializer})
+    @extend_schema(
+        request=MockLoopCreateSerializer,
+        responses={
+            201: MockLoopSerializer,
+            400: ErrorSerializer,
+            409: OpenApiResponse(ErrorSerializer, description="No study plan yet."),
+        },
+    )
     def create(self, request: Request, *args, **kwargs) -> Response:
         data = MockLoopCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        from studyplan.selectors import plan_for_user
+
+        if plan_for_user(user=request.user) is None:
+            # A valid request the account's state cannot take yet: rounds are plan mocks.
+            return Response(
+                {
+                    "code": "no_plan",
+                    "detail": "Create your study plan first: loop rounds are plan mocks.",
+                    "fields": {},
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
         principles = {p.slug: p for p in _principles()}
         rounds = []
         for index, round_ in enumerate(data.validated_data["rounds"]):
             unknown = [slug for slug in round_["principles"] if slug not in principles]
             if unknown:
-                raise ValidationError(
-                    {
-                        "rounds": {
-                            index: {"principles": [f"Unknown principle: {', '.join(unknown)}."]}
-                        }
-                    }
-                )
+                missing = f"Principle {', '.join(unknown)} does not exist."
+                raise ValidationError({"rounds": {index: {"principles": [missing]}}})
             rounds.append(
                 {
                     "interview_type": round_["interview_type"],
