@@ -122,6 +122,13 @@ def _create_weeks(plan: Plan) -> list[PlanWeek]:
     return weeks
 
 
+class PlanExistsError(ValidationError):
+    """The plan is one per user: a second create, even a parallel one, is a conflict."""
+
+    def __init__(self) -> None:
+        super().__init__("You already have a plan; regenerate it instead.")
+
+
 @transaction.atomic
 def plan_create(
     *,
@@ -141,7 +148,7 @@ def plan_create(
     plans, which existing users still have); new plans use the current one.
     """
     if Plan.objects.filter(owner=user).exists():
-        raise ValidationError("You already have a plan; regenerate it instead.")
+        raise PlanExistsError
     validate_plan_dates(start_date=start_date, interview_date=interview_date)
     user_update_profile(
         user=user,

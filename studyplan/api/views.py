@@ -50,6 +50,8 @@ def _call(service: Callable[..., T], **kwargs: object) -> T:
     """Run a service; its Django ValidationError becomes the API's field-error answer."""
     try:
         return service(**kwargs)
+    except services.PlanExistsError:
+        raise
     except DjangoValidationError as error:
         detail = error.message_dict if hasattr(error, "error_dict") else error.messages
         raise serializers.ValidationError(detail) from error
@@ -74,7 +76,7 @@ class PlanView(APIView):
         user = request.user
         try:
             plan = _create_plan(user, data)
-        except (IntegrityError, _PlanExists):
+        except (IntegrityError, services.PlanExistsError):
             # The plan is a singleton: a second create (even a parallel one) is a conflict.
             return Response(
                 {"code": "conflict", "detail": "You already have a plan; use PUT.", "fields": {}},
@@ -89,13 +91,7 @@ class PlanView(APIView):
         return Response(PlanSerializer(_call(services.plan_regenerate, plan=plan, **data)).data)
 
 
-class _PlanExists(Exception):
-    pass
-
-
 def _create_plan(user, data: dict) -> Plan:
-    if Plan.objects.filter(owner=user).exists():
-        raise _PlanExists
     return _call(
         services.plan_create,
         user=user,
