@@ -166,6 +166,16 @@ def plan_request_for_loop(
         for a in round_.assignments.all()
         if a.pinned
     )
+    return _plan_request(loop, rounds, story_facts(strengths, at=start), pins)
+
+
+def _plan_request(
+    loop: Loop,
+    rounds: list[Round],
+    stories: tuple[planner.StoryFacts, ...],
+    pins: tuple[planner.Pin, ...] = (),
+) -> planner.PlanRequest:
+    """The loop's rounds, named and with their principles, around the stories to place."""
     names = {p.slug: p.name for p in story_selectors.leadership_principle_list()}
     return planner.PlanRequest(
         rounds=tuple(
@@ -176,7 +186,7 @@ def plan_request_for_loop(
             )
             for index, round_ in enumerate(rounds, start=1)
         ),
-        stories=story_facts(strengths, at=start),
+        stories=stories,
         pins=pins,
         level=loop.application.level,
         principle_names=names,
@@ -309,21 +319,7 @@ def _light_plan_request(*, user, loop: Loop, rounds: list[Round]) -> planner.Pla
         )
         for story in stories
     )
-    names = {p.slug: p.name for p in story_selectors.leadership_principle_list()}
-    return planner.PlanRequest(
-        rounds=tuple(
-            planner.RoundSpec(
-                round_.pk,
-                f"round {index} ({round_.get_kind_display().lower()})",
-                tuple(p.slug for p in round_.principles.all()),
-            )
-            for index, round_ in enumerate(rounds, start=1)
-        ),
-        stories=facts,
-        level=loop.application.level,
-        principle_names=names,
-        told_in=_told_in(rounds),
-    )
+    return _plan_request(loop, rounds, facts)
 
 
 # --- dashboard, calendar, reminders ---------------------------------------------------------

@@ -8,6 +8,7 @@ from django.db import models
 from django.http import Http404
 from django_filters import BooleanFilter, CharFilter, ChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -120,6 +121,16 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "too_large"
+
+
+# An import endpoint's body: the exported JSON document, or the same file uploaded.
+DOCUMENT_UPLOAD_REQUEST = {
+    "application/json": OpenApiTypes.OBJECT,
+    "multipart/form-data": {
+        "type": "object",
+        "properties": {"file": {"type": "string", "format": "binary"}},
+    },
+}
 
 
 def _dotted(detail: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from accounts import backup, selectors, services
 from accounts.api.serializers import AccountDeleteSerializer, AccountImportResultSerializer
 from prepsite import limits
-from prepsite.api import ErrorSerializer
+from prepsite.api import DOCUMENT_UPLOAD_REQUEST, ErrorSerializer
 from prepsite.parsers import BoundedJSONParser
 
 
@@ -57,13 +57,7 @@ class AccountImportView(APIView):
                 description="Validate and count without writing anything.",
             )
         ],
-        request={
-            "application/json": OpenApiTypes.OBJECT,
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            },
-        },
+        request=DOCUMENT_UPLOAD_REQUEST,
         responses={
             200: AccountImportResultSerializer,
             201: AccountImportResultSerializer,

@@ -43,7 +43,7 @@ from portfolio.exports import (
 from portfolio.importer import PortfolioImportError, portfolio_import
 from portfolio.models import CaseStudy, DashboardMetric, DecisionRecord, ShareLink
 from prepsite import limits
-from prepsite.api import ErrorSerializer
+from prepsite.api import DOCUMENT_UPLOAD_REQUEST, ErrorSerializer
 from prepsite.parsers import BoundedJSONParser
 
 
@@ -352,13 +352,7 @@ class ImportView(APIView):
                 description="Report what would change without changing anything.",
             )
         ],
-        request={
-            "application/json": OpenApiTypes.OBJECT,
-            "multipart/form-data": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-            },
-        },
+        request=DOCUMENT_UPLOAD_REQUEST,
         responses={200: ImportReportSerializer, 400: ErrorSerializer},
     )
     def post(self, request: Request) -> Response:
