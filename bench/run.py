@@ -85,6 +85,8 @@ def _env(args: argparse.Namespace) -> dict[str, str]:
         # The benchmark is one user hammering the API: throttling would answer 429.
         "API_THROTTLE_USER": "1000000/min",
         "API_THROTTLE_ANON": "1000000/min",
+        "API_THROTTLE_EXPORT": "1000000/min",
+        "API_THROTTLE_IMPORT": "1000000/min",
         "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "60",
     }
@@ -108,15 +110,12 @@ def _prepare(args: argparse.Namespace) -> dict:
         "import json, django; django.setup();"
         "from bench.prepare import bench_prepare; print(json.dumps(bench_prepare()))"
     )
-    output = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_env(args),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    prepared = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_env(args), capture_output=True, text=True
+    )
+    if prepared.returncode != 0:
+        raise SystemExit(f"seeding failed:\n{prepared.stderr}")
+    return json.loads(prepared.stdout.strip().splitlines()[-1])
 
 
 def _get(port: int, path: str, cookie: str) -> tuple[int, int, int]:

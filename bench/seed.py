@@ -123,7 +123,8 @@ def _top_up(user: User, sizes: dict[str, int]) -> None:
             name=f"Measure {position}",
             before=100.0 + position,
             after=60.0 + position,
-            unit="ms",
+            before_unit="ms",
+            after_unit="ms",
         )
         for case in cases
         for position in range(5)

@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -36,13 +38,27 @@ def browser():
         chromium.close()
 
 
+def _close_and_let_the_server_finish(context) -> None:
+    """Close the browser, then wait for the live server to finish the requests it still runs.
+
+    A request the page sent just before the test ended (an autosave, a poll) can still be in a
+    server thread; the database flush that ends the test would fail against it on SQLite.
+    """
+    context.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(
+        thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
+    ):
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     browser_page = context.new_page()
     yield browser_page
-    context.close()
+    _close_and_let_the_server_finish(context)
 
 
 @pytest.fixture
@@ -51,7 +67,7 @@ def phone_page(browser, live_server):
     context.set_default_timeout(10_000)
     browser_page = context.new_page()
     yield browser_page
-    context.close()
+    _close_and_let_the_server_finish(context)
 
 
 def serious_accessibility_violations(page) -> list[dict]:
