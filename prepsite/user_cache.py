@@ -1,0 +1,52 @@
+"""Derived values cached per user, dropped explicitly by the services that change their inputs.
+
+Each (user, scope) has a version token; a cached value lives under the current token, and
+`user_cache_invalidate` replaces the token, so every value of that scope is dropped at once
+without listing keys. Tokens are random rather than counters: a token the cache evicted comes
+back as a new one, never as an old number whose values could still be stored.
+
+The token changes when the writing transaction commits. A reader that raced the write either
+used the old token (and stored a value nobody reads any more) or sees the committed data.
+"""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+CACHED_VALUE_SECONDS = 24 * 3600
+_MISSING = object()
+
+
+def _token_key(user_id: int, scope: str) -> str:
+    return f"user-cache-token:{scope}:{user_id}"
+
+
+def _token(user_id: int, scope: str) -> str:
+    key = _token_key(user_id, scope)
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        token = cache.get(key)
+    return token
+
+
+def user_cached(user_id: int, scope: str, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()`, or its value cached for this user since the scope last changed."""
+    key = f"user-cache:{scope}:{user_id}:{_token(user_id, scope)}:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, CACHED_VALUE_SECONDS)
+    return value
+
+
+def user_cache_invalidate(user_id: int, *scopes: str) -> None:
+    """Drop this user's cached values of `scopes` once the current transaction commits."""
+
+    def replace_tokens() -> None:
+        cache.set_many({_token_key(user_id, scope): uuid.uuid4().hex for scope in scopes}, None)
+
+    transaction.on_commit(replace_tokens)

@@ -1,0 +1,63 @@
+import pytest
+from django.db import transaction
+
+from prepsite.user_cache import user_cache_invalidate, user_cached
+
+pytestmark = pytest.mark.django_db
+
+
+def _counting():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return compute, calls
+
+
+def test_a_cached_value_is_computed_once_until_its_scope_is_invalidated(
+    django_capture_on_commit_callbacks,
+):
+    compute, calls = _counting()
+
+    assert user_cached(1, "stories", "count", compute) == 1
+    assert user_cached(1, "stories", "count", compute) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        user_cache_invalidate(1, "stories")
+        assert user_cached(1, "stories", "count", compute) == 1, "not before the write commits"
+    assert user_cached(1, "stories", "count", compute) == 2
+    assert len(calls) == 2
+
+
+def test_invalidation_touches_only_that_user_and_scope(django_capture_on_commit_callbacks):
+    compute, calls = _counting()
+    user_cached(1, "stories", "count", compute)
+    user_cached(2, "stories", "count", compute)
+    user_cached(1, "plan", "count", compute)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        user_cache_invalidate(1, "stories")
+    user_cached(1, "stories", "count", compute)
+    user_cached(2, "stories", "count", compute)
+    user_cached(1, "plan", "count", compute)
+
+    assert len(calls) == 4
+
+
+def test_a_rolled_back_write_keeps_the_cached_value():
+    compute, _calls = _counting()
+    user_cached(1, "stories", "count", compute)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        user_cache_invalidate(1, "stories")
+        raise RuntimeError("the write failed")
+
+    assert user_cached(1, "stories", "count", compute) == 1
+
+
+def test_a_cached_none_is_not_computed_again():
+    calls = []
+    user_cached(1, "plan", "nothing", lambda: calls.append(1))
+    user_cached(1, "plan", "nothing", lambda: calls.append(1))
+    assert calls == [1]
