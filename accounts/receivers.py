@@ -1,17 +1,20 @@
-"""Auth events from allauth and Django: each one calls one accounts service.
+"""Auth events raised by Django and allauth: each one calls one accounts service.
 
-Signals are used here only because the events are raised by libraries (allauth's password
-flows, Django's admin), not by PrepSite code that could call the service itself.
+A signal is used here only because passwords change in library code (allauth's change, set and
+reset flows, Django's admin, `manage.py changepassword`), never in PrepSite code that could
+call the service itself.
 """
 
-from allauth.account.signals import password_changed, password_reset, password_set
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts import services
+from accounts.models import User
 
 
-@receiver(password_changed, dispatch_uid="accounts_revoke_tokens_on_password_changed")
-@receiver(password_set, dispatch_uid="accounts_revoke_tokens_on_password_set")
-@receiver(password_reset, dispatch_uid="accounts_revoke_tokens_on_password_reset")
-def revoke_api_tokens_on_password_event(sender, request, user, **kwargs) -> None:
-    services.api_token_revoke_all(user=user)
+@receiver(post_save, sender=User, dispatch_uid="accounts_revoke_tokens_on_new_password")
+def revoke_api_tokens_when_a_new_password_is_saved(sender, instance, created, **kwargs) -> None:
+    # Django keeps the new raw password in `_password` until save() returns, and only when one
+    # was set: the hash upgrade at login clears it first, so it does not revoke anything.
+    if not created and instance._password is not None:
+        services.api_token_revoke_all(user=instance)

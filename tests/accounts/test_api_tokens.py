@@ -138,3 +138,46 @@ def test_password_reset_revokes_every_token(client, user):
     )
 
     assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_a_password_set_in_the_admin_revokes_every_token(client, user):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    api_token_create(user=user, name="laptop")
+    api_token_create(user=admin, name="admin's own")
+
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "a-new-secret-from-admin-9", "password2": "a-new-secret-from-admin-9"},
+    )
+
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert ApiToken.objects.filter(user=admin).exists()
+
+
+def test_a_password_set_from_the_command_line_revokes_every_token(user):
+    api_token_create(user=user, name="laptop")
+
+    user.set_password("a-new-secret-from-a-shell-5")
+    user.save()
+
+    assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_other_changes_and_the_hash_upgrade_at_login_keep_the_tokens(client, user, settings):
+    from tests.factories import TEST_PASSWORD
+
+    api_token_create(user=user, name="laptop")
+    user.display_name = "New name"
+    user.save()
+    # A different first hasher makes the next login re-hash the stored password.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+    assert client.login(email=user.email, password=TEST_PASSWORD)
+    user.refresh_from_db()
+
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert ApiToken.objects.filter(user=user).exists()
