@@ -278,3 +278,28 @@ def test_deleting_through_the_page_and_the_api_updates_the_documents(
     titles = [case["title"] for case in json.loads(exports[("json", "full")])["case_studies"]]
     assert titles == ["Case 3"]
     _assert_matches_a_fresh_rendering(full_portfolio, exports, pages)
+
+
+def test_a_revoked_share_link_no_longer_opens_the_cached_document(
+    full_portfolio, reader, api_client
+):
+    reader()
+    link = full_portfolio.share_links.get()
+
+    services.share_link_revoke(link=link)
+
+    assert api_client.get(reverse("portfolio:shared", args=[link.token])).status_code == 404
+
+
+def test_another_user_never_gets_the_cached_document(full_portfolio, reader, other_user, client):
+    reader()
+    client.force_login(other_user)
+
+    preview = client.get(reverse("portfolio:preview"))
+    exported = client.get(EXPORT_URL, {"format": "md"})
+
+    assert preview.status_code == exported.status_code == 200
+    assert "Case 1" not in preview.content.decode()
+    assert b"Case 1" not in exported.content
+    client.logout()
+    assert client.get(EXPORT_URL, {"format": "md"}).status_code in {401, 403}
