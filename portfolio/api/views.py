@@ -297,29 +297,33 @@ class ExportView(APIView):
             body = export_body_cached(
                 portfolio=portfolio, export_format=export_format, layout=layout
             )
+            return _attachment(body, export_format, layout)
+        content = selectors.portfolio_content_get(portfolio=portfolio)
+        if application is not None:
+            content = _for_application(request, application, content)
+        if export_format == "pdf" and len(render_html(content)) > limits.PDF_SOURCE_MAX_CHARS:
+            # The hard guard on worker time: PDF layout cost grows with the document.
+            return Response(
+                {
+                    "code": "too_large",
+                    "detail": "This portfolio is too long to lay out as a PDF in time; export "
+                    "HTML (and print it) or Markdown, or shorten the longest sections.",
+                    "fields": {"format": ["Choose html or md for a portfolio this long."]},
+                },
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        if export_format == "pdf":
+            body = render_pdf(content, layout=layout)
         else:
-            content = selectors.portfolio_content_get(portfolio=portfolio)
-            if application is not None:
-                content = _for_application(request, application, content)
-            if export_format == "pdf" and len(render_html(content)) > limits.PDF_SOURCE_MAX_CHARS:
-                # The hard guard on worker time: PDF layout cost grows with the document.
-                return Response(
-                    {
-                        "code": "too_large",
-                        "detail": "This portfolio is too long to lay out as a PDF in time; export "
-                        "HTML (and print it) or Markdown, or shorten the longest sections.",
-                        "fields": {"format": ["Choose html or md for a portfolio this long."]},
-                    },
-                    status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                )
-            if export_format == "pdf":
-                body = render_pdf(content, layout=layout)
-            else:
-                body = export_body(content, export_format=export_format, layout=layout)
-        response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format].media_type)
-        filename = export_filename(export_format, timezone.localdate(), layout=layout)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+            body = export_body(content, export_format=export_format, layout=layout)
+        return _attachment(body, export_format, layout)
+
+
+def _attachment(body: bytes | str, export_format: str, layout: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format].media_type)
+    filename = export_filename(export_format, timezone.localdate(), layout=layout)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _for_application(request: Request, application: str, content):
