@@ -12,6 +12,7 @@ change, wherever it is made, simply names a new value.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,20 +33,20 @@ def portfolio_documents_invalidate(*, user_id: int) -> None:
     user_cache_invalidate(user_id, PORTFOLIO_DOCUMENT_SCOPE)
 
 
-def export_json_bytes(document: dict) -> bytes:
+def _json_bytes(document: dict) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
 def export_body(content: PortfolioContent, *, export_format: str, layout: str) -> bytes | str:
     """The export in one of the text formats (the PDF is laid out by `exports.render_pdf`)."""
     if export_format == "json":
-        return export_json_bytes(portfolio_export_document(content))
+        return _json_bytes(portfolio_export_document(content))
     if export_format == "md":
         return render_markdown(content)
     if export_format == "html":
         return render_html(content, layout=layout)
     if export_format == "jsonresume":
-        return export_json_bytes(render_json_resume(content))
+        return _json_bytes(render_json_resume(content))
     raise ValueError(f"Not a text export format: {export_format}")
 
 
@@ -56,7 +57,9 @@ def export_body_cached(*, portfolio: Portfolio, export_format: str, layout: str)
         content = portfolio_content_get(portfolio=portfolio)
         return export_body(content, export_format=export_format, layout=layout)
 
-    return _cached(portfolio, f"export:{export_format}:{layout}", compute)
+    # Only HTML has layouts; other formats share one value whatever `layout` says.
+    name = f"export:{export_format}:{layout if export_format == 'html' else 'full'}"
+    return _cached(portfolio, name, compute)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ def page_document(content: PortfolioContent) -> PageDocument:
     body = render_to_string(
         "portfolio/partials/document_body.html", {**context, "render_mermaid": True}
     )
+    # Template output: every user value in it is already escaped.
     return PageDocument(context["owner_name"], mark_safe(body), context["has_mermaid"])  # noqa: S308
 
 
@@ -91,7 +95,7 @@ def page_document_cached(*, portfolio: Portfolio) -> PageDocument:
     )
 
 
-def _cached(portfolio: Portfolio, name: str, compute):
+def _cached(portfolio: Portfolio, name: str, compute: Callable[[], Any]) -> Any:
     if portfolio.pk is None:
         # Not saved yet: its level follows the study plan, which no portfolio service watches.
         return compute()
