@@ -11,6 +11,7 @@ from django.db import transaction
 
 from portfolio import services
 from portfolio.checklist import ITEM_KEYS
+from portfolio.documents import portfolio_documents_invalidate
 from portfolio.exchange import SCHEMA_VERSION, export_schema, story_document
 from portfolio.models import METRIC_FIELDS, DecisionRecord, Portfolio
 from portfolio.selectors import linked_story_queryset
@@ -216,6 +217,7 @@ def _restore(*, owner, document: dict, dry_run: bool) -> ImportReport:
     portfolio.case_studies.all().delete()
     portfolio.decision_records.all().delete()
     portfolio.checklist_marks.all().delete()
+    portfolio_documents_invalidate(user_id=owner.pk)
     stories_by_key, story_changes = _restore_stories(owner, document["stories"])
     report.changes["stories"] = story_changes
     principles = {principle.slug: principle for principle in LeadershipPrinciple.objects.all()}

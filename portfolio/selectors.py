@@ -144,7 +144,7 @@ def level_for_new_portfolio(*, user) -> str:
 
 def portfolio_for_user(*, user) -> Portfolio:
     """The user's portfolio, or an empty unsaved one for a user who has not started."""
-    return Portfolio.objects.filter(owner=user).first() or Portfolio(
+    return Portfolio.objects.filter(owner=user).select_related("owner").first() or Portfolio(
         owner=user, level=level_for_new_portfolio(user=user)
     )
 

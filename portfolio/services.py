@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portfolio.checklist import ITEM_KEYS
 from portfolio.diagrams import diagram_hash, diagram_source_normalised, is_mermaid, svg_element_id
+from portfolio.documents import portfolio_documents_invalidate
 from portfolio.models import (
     CaseStudy,
     CaseStudyMetric,
@@ -55,6 +56,7 @@ def portfolio_update_summary(*, portfolio: Portfolio, **changes: Any) -> Portfol
         setattr(portfolio, name, value)
     portfolio.full_clean(exclude=["owner"])
     portfolio.save()
+    portfolio_documents_invalidate(user_id=portfolio.owner_id)
     return portfolio
 
 
@@ -105,7 +107,8 @@ def case_study_create(
     case_study.full_clean(exclude=["portfolio"])
     case_study.save()
     _set_case_study_links(case_study, metrics, principles, stories)
-    diagram_request(source=case_study.architecture_diagram)
+    diagram_request(source=case_study.architecture_diagram, owner_id=portfolio.owner_id)
+    portfolio_documents_invalidate(user_id=portfolio.owner_id)
     return case_study
 
 
@@ -126,7 +129,9 @@ def case_study_update(
     case_study.full_clean(exclude=["portfolio"])
     case_study.save()
     _set_case_study_links(case_study, metrics, principles, stories)
-    diagram_request(source=case_study.architecture_diagram)
+    owner_id = case_study.portfolio.owner_id
+    diagram_request(source=case_study.architecture_diagram, owner_id=owner_id)
+    portfolio_documents_invalidate(user_id=owner_id)
     return case_study
 
 
@@ -163,7 +168,8 @@ def decision_record_create(
     record.full_clean(exclude=["portfolio", "superseded_by"])
     record.save()
     _replace_children(DecisionOption, "record", record, options)
-    diagram_request(source=record.diagram)
+    diagram_request(source=record.diagram, owner_id=portfolio.owner_id)
+    portfolio_documents_invalidate(user_id=portfolio.owner_id)
     return record
 
 
@@ -180,7 +186,9 @@ def decision_record_update(
     record.save()
     if options is not None:
         _replace_children(DecisionOption, "record", record, options)
-    diagram_request(source=record.diagram)
+    owner_id = record.portfolio.owner_id
+    diagram_request(source=record.diagram, owner_id=owner_id)
+    portfolio_documents_invalidate(user_id=owner_id)
     return record
 
 
@@ -192,14 +200,17 @@ def dashboard_metric_create(*, portfolio: Portfolio, fields: dict[str, Any]) -> 
     metric = DashboardMetric(portfolio=portfolio, position=_next_position(siblings), **fields)
     metric.full_clean(exclude=["portfolio"])
     metric.save()
+    portfolio_documents_invalidate(user_id=portfolio.owner_id)
     return metric
 
 
+@transaction.atomic
 def dashboard_metric_update(*, metric: DashboardMetric, fields: dict[str, Any]) -> DashboardMetric:
     for name, value in fields.items():
         setattr(metric, name, value)
     metric.full_clean(exclude=["portfolio"])
     metric.save()
+    portfolio_documents_invalidate(user_id=metric.portfolio.owner_id)
     return metric
 
 
@@ -210,6 +221,7 @@ def dashboard_replace(*, portfolio: Portfolio, level: str, metrics: Sequence[dic
     _lock_portfolio(portfolio)
     portfolio_update_summary(portfolio=portfolio, level=level)
     _replace_children(DashboardMetric, "portfolio", portfolio, metrics)
+    portfolio_documents_invalidate(user_id=portfolio.owner_id)
 
 
 # Starting points for an empty dashboard: the names reviewers expect at each level.
@@ -253,6 +265,7 @@ def dashboard_add_suggested(*, portfolio: Portfolio) -> int:
     ]
     room = max(0, limits.DASHBOARD_METRICS_MAX - portfolio.dashboard_metrics.count())
     DashboardMetric.objects.bulk_create(new[:room])
+    portfolio_documents_invalidate(user_id=portfolio.owner_id)
     return len(new[:room])
 
 
@@ -267,6 +280,15 @@ def item_move(*, item, direction: str) -> None:
         return
     siblings[index], siblings[target] = siblings[target], siblings[index]
     _renumber(siblings)
+    portfolio_documents_invalidate(user_id=item.portfolio.owner_id)
+
+
+@transaction.atomic
+def item_delete(*, item) -> None:
+    """Delete a case study, decision record or dashboard metric of the user's portfolio."""
+    owner_id = item.portfolio.owner_id
+    item.delete()
+    portfolio_documents_invalidate(user_id=owner_id)
 
 
 @transaction.atomic
@@ -278,6 +300,8 @@ def items_reorder(*, queryset: QuerySet, ordered_ids: Sequence[int]) -> None:
     if sorted(by_id) != sorted(ordered_ids) or len(set(ordered_ids)) != len(ordered_ids):
         raise ValidationError("The new order must list each of your items exactly once.")
     _renumber([by_id[item_id] for item_id in ordered_ids])
+    if by_id:
+        portfolio_documents_invalidate(user_id=next(iter(by_id.values())).portfolio.owner_id)
 
 
 # Positions are unique per parent; moving every row out of the way first lets a swap pass the
@@ -308,6 +332,7 @@ def checklist_update(*, portfolio: Portfolio, marks: dict[str, tuple[bool, str]]
             item_key=item_key,
             defaults={"checked": checked, "notes": notes.strip()},
         )
+    portfolio_documents_invalidate(user_id=portfolio.owner_id)
 
 
 def share_link_create(*, portfolio: Portfolio) -> ShareLink:
@@ -333,10 +358,12 @@ def portfolio_import_for_user(*, user, data: dict | None, refs: dict) -> None:
         portfolio_import(owner=user, document=data)
 
 
-def diagram_request(*, source: str) -> DiagramRendering | None:
+def diagram_request(*, source: str, owner_id: int | None = None) -> DiagramRendering | None:
     """Make sure a Mermaid diagram gets drawn: a pending row now, the drawing after commit.
 
     Every save path (editor, API, import) calls this, so a diagram saved anywhere is drawn.
+    The drawing is shared by every diagram with this source, so the task is told whose
+    documents to refresh once it is drawn (a duplicate task for a drawn diagram only does that).
     """
     if not is_mermaid(source):
         return None
@@ -347,7 +374,7 @@ def diagram_request(*, source: str) -> DiagramRendering | None:
     if rendering.status == DiagramRendering.Status.PENDING:
         from portfolio.tasks import diagram_render_task
 
-        transaction.on_commit(lambda: diagram_render_task.delay(source_hash))
+        transaction.on_commit(lambda: diagram_render_task.delay(source_hash, owner_id))
     return rendering
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from portfolio import selectors, services
+from portfolio.documents import page_document_cached
 from portfolio.exports import document_context
 from portfolio.forms import (
     DASHBOARD_METRIC_HELPER,
@@ -163,7 +164,7 @@ def checklist_edit(request: HttpRequest) -> HttpResponse:
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_object_or_404(_list_queryset(request.user, kind), pk=pk)
     if request.method == "POST":
-        item.delete()
+        services.item_delete(item=item)
         messages.success(request, f"“{item}” deleted.")
         return redirect("portfolio:home")
     return render(request, "portfolio/item_confirm_delete.html", {"item": item, "kind": kind})
@@ -197,8 +198,8 @@ def item_reorder(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def preview(request: HttpRequest) -> HttpResponse:
     portfolio = services.portfolio_get_or_create(owner=request.user)
-    content = selectors.portfolio_content_get(portfolio=portfolio)
-    return render(request, "portfolio/preview.html", document_context(content))
+    document = page_document_cached(portfolio=portfolio)
+    return render(request, "portfolio/preview.html", document.context())
 
 
 @login_required
@@ -223,8 +224,8 @@ def shared_portfolio(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_active_get(token=token)
     if link is None:
         raise Http404("This share link does not exist or was revoked.")
-    content = selectors.portfolio_content_get(portfolio=link.portfolio)
-    response = render(request, "portfolio/shared.html", document_context(content))
+    document = page_document_cached(portfolio=link.portfolio)
+    response = render(request, "portfolio/shared.html", document.context())
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

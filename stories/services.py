@@ -54,6 +54,15 @@ def _write_relations(story: Story, secondaries: list | None, metrics: list | Non
         StoryMetric.objects.filter(pk__in=[m.pk for m in existing[len(metrics) :]]).delete()
 
 
+def _portfolio_documents_changed(story: Story) -> None:
+    """The portfolio's documents quote the stories its case studies link: re-render them."""
+    # Imported here: the portfolio app imports this module.
+    from portfolio.documents import portfolio_documents_invalidate
+
+    if story.portfolio_case_studies.exists():
+        portfolio_documents_invalidate(user_id=story.owner_id)
+
+
 def _is_documented(story: Story) -> bool:
     """A story counts as documented the first time every required section of its framework
     is written, or it is marked ready or polished, whichever comes first."""
@@ -182,6 +191,7 @@ def story_update(
     _write_relations(locked, secondaries, metrics)
     _record_revision(locked, story_snapshot(locked), source)
     _after_content_change(locked, title_changed=after["title"] != before["title"])
+    _portfolio_documents_changed(locked)
     return locked
 
 
@@ -248,6 +258,7 @@ def story_restore_revision(*, story: Story, revision: StoryRevision) -> Story:
     _write_relations(locked, secondaries, metrics)
     _record_revision(locked, story_snapshot(locked), StoryRevision.Source.RESTORE, revision.number)
     _after_content_change(locked, title_changed=locked.title != title_before)
+    _portfolio_documents_changed(locked)
     return locked
 
 
@@ -257,6 +268,7 @@ def story_soft_delete(*, story: Story) -> Story:
     story.save(update_fields=["deleted_at"])
     if story.documented_at:
         _unfeed_study_plan(story)
+    _portfolio_documents_changed(story)
     return story
 
 
@@ -270,6 +282,7 @@ def story_undo_delete(*, story: Story) -> Story:
     story.save(update_fields=["deleted_at"])
     if story.documented_at:
         _feed_study_plan(story)
+    _portfolio_documents_changed(story)
     return story
 
 

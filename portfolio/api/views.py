@@ -30,14 +30,12 @@ from portfolio.api.serializers import (
 )
 from portfolio.checklist import CHECKLIST
 from portfolio.completeness import completeness_evaluate
-from portfolio.exchange import portfolio_export_document
+from portfolio.documents import export_body, export_body_cached
 from portfolio.exports import (
     EXPORT_FORMATS,
     EXPORT_LAYOUTS,
     export_filename,
     render_html,
-    render_json_resume,
-    render_markdown,
     render_pdf,
 )
 from portfolio.importer import PortfolioImportError, portfolio_import
@@ -58,6 +56,9 @@ class OwnedPortfolioMixin:
         if self.request is not None and self.request.user.is_authenticated:
             context["portfolio"] = self.portfolio()
         return context
+
+    def perform_destroy(self, instance) -> None:
+        services.item_delete(item=instance)
 
     @extend_schema(
         request=ReorderSerializer,
@@ -291,8 +292,13 @@ class ExportView(APIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         portfolio = selectors.portfolio_for_user(user=request.user)
-        content = selectors.portfolio_content_get(portfolio=portfolio)
         application = request.query_params.get("application")
+        if application is None and export_format != "pdf":
+            body = export_body_cached(
+                portfolio=portfolio, export_format=export_format, layout=layout
+            )
+            return _attachment(body, export_format, layout)
+        content = selectors.portfolio_content_get(portfolio=portfolio)
         if application is not None:
             content = _for_application(request, application, content)
         if export_format == "pdf" and len(render_html(content)) > limits.PDF_SOURCE_MAX_CHARS:
@@ -306,19 +312,18 @@ class ExportView(APIView):
                 },
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-        renderers = {
-            "json": lambda: _json_bytes(portfolio_export_document(content)),
-            "md": lambda: render_markdown(content),
-            "html": lambda: render_html(content, layout=layout),
-            "pdf": lambda: render_pdf(content, layout=layout),
-            "jsonresume": lambda: _json_bytes(render_json_resume(content)),
-        }
-        response = HttpResponse(
-            renderers[export_format](), content_type=EXPORT_FORMATS[export_format].media_type
-        )
-        filename = export_filename(export_format, timezone.localdate(), layout=layout)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        if export_format == "pdf":
+            body = render_pdf(content, layout=layout)
+        else:
+            body = export_body(content, export_format=export_format, layout=layout)
+        return _attachment(body, export_format, layout)
+
+
+def _attachment(body: bytes | str, export_format: str, layout: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format].media_type)
+    filename = export_filename(export_format, timezone.localdate(), layout=layout)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _for_application(request: Request, application: str, content):
@@ -332,10 +337,6 @@ def _for_application(request: Request, application: str, content):
     return application_portfolio_content(
         user=request.user, application_id=int(application), content=content
     )
-
-
-def _json_bytes(document: dict) -> bytes:
-    return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
 class ImportView(APIView):

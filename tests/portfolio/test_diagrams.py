@@ -102,12 +102,12 @@ def test_saving_a_case_study_queues_its_diagram_once(
     django_capture_on_commit_callbacks, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr(diagram_render_task, "delay", queued.append)
+    monkeypatch.setattr(diagram_render_task, "delay", lambda *args: queued.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         case = CaseStudyFactory(architecture_diagram="")
         services.case_study_update(case_study=case, fields={"architecture_diagram": SOURCE})
 
-    assert queued == [diagram_hash(SOURCE)]
+    assert queued == [(diagram_hash(SOURCE), case.portfolio.owner_id)]
     assert DiagramRendering.objects.get().status == DiagramRendering.Status.PENDING
 
 
