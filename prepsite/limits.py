@@ -74,3 +74,6 @@ IMPORT_MAX_DEPTH = 20
 # PDF rendering time grows with the document: a portfolio whose HTML is longer than this is
 # refused as PDF (413, pointing to HTML or Markdown) so no request renders for minutes.
 PDF_SOURCE_MAX_CHARS = 120_000
+# The hard stop: a PDF still being laid out after this many seconds is abandoned (its renderer
+# killed) and the request answers 503, well inside the web worker's 30 s timeout.
+PDF_RENDER_SECONDS_MAX = 20

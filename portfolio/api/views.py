@@ -34,6 +34,7 @@ from portfolio.exchange import portfolio_export_document
 from portfolio.exports import (
     EXPORT_FORMATS,
     EXPORT_LAYOUTS,
+    PdfTooLong,
     export_filename,
     render_html,
     render_json_resume,
@@ -264,6 +265,11 @@ class ExportView(APIView):
             (200, "application/pdf"): OpenApiTypes.BINARY,
             400: ErrorSerializer,
             413: OpenApiResponse(ErrorSerializer, description="Too long to lay out as a PDF."),
+            503: OpenApiResponse(
+                ErrorSerializer,
+                description="pdf_timeout: the PDF was still being laid out after "
+                f"{limits.PDF_RENDER_SECONDS_MAX} seconds and was stopped.",
+            ),
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -295,8 +301,17 @@ class ExportView(APIView):
         application = request.query_params.get("application")
         if application is not None:
             content = _for_application(request, application, content)
-        if export_format == "pdf" and len(render_html(content)) > limits.PDF_SOURCE_MAX_CHARS:
-            # The hard guard on worker time: PDF layout cost grows with the document.
+        renderers = {
+            "json": lambda: _json_bytes(portfolio_export_document(content)),
+            "md": lambda: render_markdown(content),
+            "html": lambda: render_html(content, layout=layout),
+            "pdf": lambda: render_pdf(content, layout=layout),
+            "jsonresume": lambda: _json_bytes(render_json_resume(content)),
+        }
+        try:
+            body = renderers[export_format]()
+        except PdfTooLong:
+            # Refused before any layout: the longest documents would not print within budget.
             return Response(
                 {
                     "code": "too_large",
@@ -306,16 +321,7 @@ class ExportView(APIView):
                 },
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-        renderers = {
-            "json": lambda: _json_bytes(portfolio_export_document(content)),
-            "md": lambda: render_markdown(content),
-            "html": lambda: render_html(content, layout=layout),
-            "pdf": lambda: render_pdf(content, layout=layout),
-            "jsonresume": lambda: _json_bytes(render_json_resume(content)),
-        }
-        response = HttpResponse(
-            renderers[export_format](), content_type=EXPORT_FORMATS[export_format].media_type
-        )
+        response = HttpResponse(body, content_type=EXPORT_FORMATS[export_format].media_type)
         filename = export_filename(export_format, timezone.localdate(), layout=layout)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
