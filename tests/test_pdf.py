@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from prepsite import pdf
 
 DOCUMENT = """<!DOCTYPE html><html><head><style>
-@page { size: A4; margin: 20mm; @bottom-center { content: "Page " counter(page) " of " counter(pages); } }
+@page { size: A4; margin: 20mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); } }
 h1 { break-before: page; }
 </style></head><body><h1>First</h1><p>One</p><h1>Second</h1><p>Two</p></body></html>"""
 
@@ -41,4 +42,3 @@ def test_a_renderer_killed_between_documents_is_started_again():
     os.killpg(pdf.renderer_pids()[0], signal.SIGKILL)
 
     assert "First" in _text(pdf.html_to_pdf(DOCUMENT))[0]
-
