@@ -71,9 +71,10 @@ EXPORT_THROTTLE_RATE = "20/hour"
 IMPORT_THROTTLE_RATE = "20/hour"
 # A JSON document nested deeper than this is not a portfolio: refuse before walking it.
 IMPORT_MAX_DEPTH = 20
-# PDF rendering time grows with the document: a portfolio whose HTML is longer than this is
-# refused as PDF (413, pointing to HTML or Markdown) so no request renders for minutes.
-PDF_SOURCE_MAX_CHARS = 120_000
+# PDF layout time grows with the document: a portfolio whose printable HTML is longer than
+# this is refused as PDF (413, pointing to HTML or Markdown). A million characters is about 275
+# A4 pages, printed by Chromium in about 2 s on the 2-core CI box (scripts/bench_export_limits.py).
+PDF_SOURCE_MAX_CHARS = 1_000_000
 # The hard stop: a PDF still being laid out after this many seconds is abandoned (its renderer
 # killed) and the request answers 503, well inside the web worker's 30 s timeout.
 PDF_RENDER_SECONDS_MAX = 20

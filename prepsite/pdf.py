@@ -9,9 +9,10 @@ with an event loop, and a document that lays out for too long is stopped by kill
 so no request holds a worker past `limits.PDF_RENDER_SECONDS_MAX`. A killed or crashed
 renderer is started again by the next PDF.
 
-Run as `python -m prepsite.pdf` it is that child: it reads length-prefixed HTML documents on
-stdin and answers each with a PDF (or an error) on stdout until stdin closes, which is also how
-it ends when its parent dies.
+Run as `python -m prepsite.pdf IDLE_SECONDS` it is that child: it reads length-prefixed HTML
+documents on stdin and answers each with a PDF (or an error) on stdout until stdin closes (which
+is also how it ends when its parent dies) or no document came for IDLE_SECONDS
+(settings.PDF_RENDERER_IDLE_SECONDS), when it exits to give the browser's memory back.
 """
 
 import contextlib
@@ -104,8 +105,11 @@ class _Renderer:
             # Inherited through a fork (gunicorn's preloaded master): that child is not ours.
             self._process, self._owner_pid = None, os.getpid()
         if self._process is None or self._process.poll() is not None:
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "prepsite.pdf"],
+            from django.conf import settings
+
+            idle_seconds = str(int(settings.PDF_RENDERER_IDLE_SECONDS))
+            self._process = subprocess.Popen(  # noqa: S603 (our module, an integer argument)
+                [sys.executable, "-m", "prepsite.pdf", idle_seconds],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 cwd=Path(__file__).resolve().parent.parent,
@@ -170,7 +174,7 @@ def renderer_pids() -> list[int]:
     return _renderer.pids()
 
 
-def _serve(requests, answers) -> None:
+def _serve(requests, answers, *, idle_seconds: float) -> None:
     from playwright.sync_api import Error, sync_playwright
 
     # The same browser, started the same way, as the one drawing the diagrams.
@@ -184,7 +188,11 @@ def _serve(requests, answers) -> None:
         # nothing is fetched, so a document can never reach the network or the local files.
         page = browser.new_page(java_script_enabled=False)
         page.route("**/*", lambda route: route.abort())
-        while header := requests.read(_LENGTH.size):
+        # An idle renderer gives its memory back; the next PDF starts another one.
+        while select.select([requests], [], [], idle_seconds)[0]:
+            header = requests.read(_LENGTH.size)
+            if not header:
+                break
             (size,) = _LENGTH.unpack(header)
             html = requests.read(size).decode()
             try:
@@ -196,6 +204,8 @@ def _serve(requests, answers) -> None:
             answers.flush()
             if answer == _FAILED:
                 return
+            # A 200-page document's DOM is no use once printed: free it while the parent reads.
+            page.set_content("<!DOCTYPE html>")
         browser.close()
 
 
@@ -204,4 +214,4 @@ if __name__ == "__main__":
     # no stray line can ever corrupt a PDF on its way to the parent.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    _serve(sys.stdin.buffer, answers)
+    _serve(sys.stdin.buffer, answers, idle_seconds=float(sys.argv[1]))
