@@ -16,7 +16,6 @@ Runs against a throwaway test database, so it never touches real data:
 """
 
 import argparse
-import math
 import os
 import resource
 import sys
@@ -155,31 +154,59 @@ def _pss_kb(pid: int) -> int:
 
 
 def trim_to_pdf_cap(owner) -> int:
-    """Drop the same share of every collection until the printable HTML fits the PDF limit."""
+    """Remove the fewest case studies, records and stories (in turn) for the HTML to fit the limit.
+
+    Each removal takes one maxed item (50-170 thousand characters), so the result lands within
+    one item of limits.PDF_SOURCE_MAX_CHARS.
+    """
+    import itertools
+
+    from django.db import transaction
+
     from portfolio import selectors
     from portfolio.exports import render_html
     from portfolio.models import CaseStudy, DecisionRecord
     from stories.models import Story
 
-    def printable_length() -> int:
-        portfolio = selectors.portfolio_for_user(user=owner)
-        content = selectors.portfolio_content_get(portfolio=portfolio)
+    queues = [
+        [(model, pk) for pk in queryset.values_list("pk", flat=True)]
+        for model, queryset in (
+            (CaseStudy, CaseStudy.objects.filter(portfolio__owner=owner).order_by("-position")),
+            (
+                DecisionRecord,
+                DecisionRecord.objects.filter(portfolio__owner=owner).order_by("-position"),
+            ),
+            (Story, Story.objects.filter(owner=owner).order_by("-pk")),
+        )
+    ]
+    removal_order = [
+        item for batch in itertools.zip_longest(*queues) for item in batch if item is not None
+    ]
+
+    def trim(count: int) -> int:
+        for model, pk in removal_order[:count]:
+            model.objects.filter(pk=pk).delete()
+        content = selectors.portfolio_content_get(
+            portfolio=selectors.portfolio_for_user(user=owner)
+        )
         return len(render_html(content, for_print=True))
 
-    length = printable_length()
-    while length > limits.PDF_SOURCE_MAX_CHARS:
-        share = 0.99 * limits.PDF_SOURCE_MAX_CHARS / length
-        for queryset in (
-            CaseStudy.objects.filter(portfolio__owner=owner).order_by("position"),
-            DecisionRecord.objects.filter(portfolio__owner=owner).order_by("position"),
-            Story.objects.filter(owner=owner).order_by("pk"),
-        ):
-            keep = math.floor(queryset.count() * share)
-            queryset.model.objects.filter(
-                pk__in=list(queryset.values_list("pk", flat=True)[keep:])
-            ).delete()
-        length = printable_length()
-    return length
+    class Rollback(Exception):
+        pass
+
+    def fits(count: int) -> bool:
+        try:
+            with transaction.atomic():
+                length = trim(count)
+                raise Rollback
+        except Rollback:
+            return length <= limits.PDF_SOURCE_MAX_CHARS
+
+    fewest, most = 0, len(removal_order)
+    while fewest < most:
+        middle = (fewest + most) // 2
+        fewest, most = (fewest, middle) if fits(middle) else (middle + 1, most)
+    return trim(fewest)
 
 
 def main() -> int:
