@@ -53,19 +53,23 @@ class _Renderer:
         self._owner_pid = 0
 
     def render(self, html: str, *, deadline_seconds: float) -> bytes:
-        with self._lock:
-            deadline = time.monotonic() + deadline_seconds
+        deadline = time.monotonic() + deadline_seconds
+        # Threads of one process (runserver's) print one at a time; the wait counts too.
+        if not self._lock.acquire(timeout=max(deadline_seconds, 0)):
+            raise PdfRenderTimeout(deadline_seconds)
+        try:
+            return self._exchange(html.encode(), deadline, deadline_seconds)
+        except _RendererGone:
+            # A renderer that died between documents (out of memory, a browser crash): start
+            # a fresh one and try once more within the same deadline.
+            self._stop()
             try:
                 return self._exchange(html.encode(), deadline, deadline_seconds)
-            except _RendererGone:
-                # A renderer that died between documents (out of memory, a browser crash):
-                # start a fresh one and try once more within the same deadline.
+            except _RendererGone as gone:
                 self._stop()
-                try:
-                    return self._exchange(html.encode(), deadline, deadline_seconds)
-                except _RendererGone as gone:
-                    self._stop()
-                    raise PdfRenderError("The PDF renderer stopped unexpectedly.") from gone
+                raise PdfRenderError("The PDF renderer stopped unexpectedly.") from gone
+        finally:
+            self._lock.release()
 
     def pids(self) -> list[int]:
         """The renderer and every process under it (the browser's), for memory readings."""

@@ -284,3 +284,12 @@ def test_pdf_still_laid_out_at_the_deadline_is_a_json_503_not_a_hung_worker(
     assert "took longer than 0 seconds" in body["detail"] and "HTML" in body["detail"]
     monkeypatch.undo()
     assert export(user_api_client, "pdf").content.startswith(b"%PDF-")
+
+
+def test_the_schema_documents_both_ways_a_pdf_can_be_refused(user_api_client):
+    schema = user_api_client.get(reverse("api:schema"), {"format": "json"}).json()
+
+    for path in ("/api/portfolio/export/", "/api/interview-loops/{id}/brief/"):
+        responses = schema["paths"][path]["get"]["responses"]
+        assert "pdf_timeout" in responses["503"]["description"], path
+    assert "413" in schema["paths"]["/api/portfolio/export/"]["get"]["responses"]
