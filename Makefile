@@ -24,7 +24,7 @@ run: setup
 	  SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/honcho start -f Procfile.dev
 
 setup: $(VENV)/.installed node_modules/.installed
-	@WITH_BROWSER=$(WITH_BROWSER) scripts/install-system-packages.sh
+	@scripts/install-system-packages.sh
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -35,7 +35,6 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: WITH_BROWSER=1
 test: setup
 	@# Each process gets its own test database, Celery queue and cache prefix (tests/conftest.py);
 	@# tests marked xdist_group("name") run in one process, one after another.

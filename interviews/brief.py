@@ -1,7 +1,7 @@
 """The loop brief: one page per loop to read the evening before, as JSON, Markdown, HTML or PDF.
 
 The PDF goes through the portfolio's export machinery (its formats, Markdown escaping and
-WeasyPrint rendering), so both documents print the same way.
+Chromium printing), so both documents print the same way.
 """
 
 import datetime

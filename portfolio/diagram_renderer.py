@@ -2,8 +2,8 @@
 
 The browser is the only complete Mermaid implementation, and the same file the preview loads
 draws here, so a diagram looks the same in the editor and in every document. Labels are SVG
-text (`htmlLabels: false`), not HTML in foreignObject: the sanitiser can keep them and
-WeasyPrint can draw them.
+text (`htmlLabels: false`), not HTML in foreignObject: the sanitiser can keep them and a
+printed PDF keeps them as text.
 """
 
 import json

@@ -15,7 +15,9 @@ from portfolio.completeness import completeness_evaluate
 from portfolio.diagrams import diagram_hash, diagram_source_normalised, is_mermaid
 from portfolio.models import CaseStudy, CaseStudyMetric, DiagramRendering, Level, MetricGroup
 from portfolio.selectors import PortfolioContent, diagram_renderings_for
+from prepsite import limits
 from prepsite.metrics import change_phrase, number_text, value_text
+from prepsite.pdf import html_to_pdf
 from stories import frameworks
 
 # The L7 dashboard speaks of the organisation; the same four groups get broader titles.
@@ -297,23 +299,31 @@ def render_html(content: PortfolioContent, *, layout: str = "full", for_print: b
 
 
 PDF_CACHE_SECONDS = 24 * 3600
+# Part of the PDF cache key: change it when the printing itself changes (engine, options), so
+# no cached PDF from the old pipeline is served for an unchanged document.
+PDF_PIPELINE = "chromium-print-1"
+
+
+class PdfTooLong(Exception):
+    """The printable document is longer than limits.PDF_SOURCE_MAX_CHARS."""
 
 
 def render_pdf(content: PortfolioContent, *, layout: str = "full") -> bytes:
     """The PDF, laid out once per distinct document: an unchanged portfolio is served from cache.
 
-    Layout is the expensive part (seconds for a heavy portfolio) and depends only on the HTML,
-    so the key is the HTML's hash: any edit, a new drawing or a new WeasyPrint lays it out again.
+    Layout is the expensive part and depends only on the HTML, so the key is the HTML's hash:
+    any edit or a new drawing lays it out again. A document longer than
+    limits.PDF_SOURCE_MAX_CHARS raises PdfTooLong before any layout; one that lays out for
+    longer than limits.PDF_RENDER_SECONDS_MAX raises prepsite.pdf.PdfRenderTimeout.
     """
-    # Importing WeasyPrint parses its default stylesheets; only the PDF export pays for that.
-    import weasyprint
-
     html = render_html(content, layout=layout, for_print=True)
-    digest = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    if len(html) > limits.PDF_SOURCE_MAX_CHARS:
+        raise PdfTooLong
+    digest = hashlib.sha256(f"{PDF_PIPELINE}\n{html}".encode()).hexdigest()
     key = f"portfolio-pdf:{digest}"
     pdf = cache.get(key)
     if pdf is None:
-        pdf = weasyprint.HTML(string=html).write_pdf()
+        pdf = html_to_pdf(html)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
 
@@ -600,6 +610,4 @@ def render_json_resume(content: PortfolioContent) -> dict[str, Any]:
 
 def pdf_from_html(html: str) -> bytes:
     """Any PrepSite document as PDF, printed the way the portfolio is (the loop brief uses it)."""
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)

@@ -14,6 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from prepsite.pdf import PdfRenderTimeout
+
 
 class StandardPagination(PageNumberPagination):
     page_size = 50
@@ -123,6 +125,19 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
+class PdfTookTooLong(exceptions.APIException):
+    """Any endpoint printing a PDF answers this when prepsite.pdf stopped the layout."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "pdf_timeout"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"Laying out this PDF took longer than {seconds:g} seconds, so it was stopped. "
+            "Download it as HTML (and print that) or as Markdown instead."
+        )
+
+
 # An import endpoint's body: the exported JSON document, or the same file uploaded.
 DOCUMENT_UPLOAD_REQUEST = {
     "application/json": OpenApiTypes.OBJECT,
@@ -177,6 +192,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
+    elif isinstance(exc, PdfRenderTimeout):
+        exc = PdfTookTooLong(exc.seconds)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

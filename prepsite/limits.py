@@ -71,6 +71,11 @@ EXPORT_THROTTLE_RATE = "20/hour"
 IMPORT_THROTTLE_RATE = "20/hour"
 # A JSON document nested deeper than this is not a portfolio: refuse before walking it.
 IMPORT_MAX_DEPTH = 20
-# PDF rendering time grows with the document: a portfolio whose HTML is longer than this is
-# refused as PDF (413, pointing to HTML or Markdown) so no request renders for minutes.
-PDF_SOURCE_MAX_CHARS = 120_000
+# PDF layout time grows with the document: a portfolio whose printable HTML is longer than
+# this is refused as PDF (413, pointing to HTML or Markdown). 750,000 characters is about 200 A4
+# pages, printed by Chromium in 2.5 s on the shared 2-core box and 4.3 s when it was overloaded
+# (load 9; scripts/bench_export_limits.py). Real portfolios are a few pages per case study.
+PDF_SOURCE_MAX_CHARS = 750_000
+# The hard stop: a PDF still being laid out after this many seconds is abandoned (its renderer
+# killed) and the request answers 503, well inside the web worker's 30 s timeout.
+PDF_RENDER_SECONDS_MAX = 20

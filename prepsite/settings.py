@@ -282,6 +282,9 @@ KNOX_TOKEN_MODEL = "accounts.ApiToken"
 # orphan table's foreign key to users would then block flushing the database.
 MIGRATION_MODULES = {"knox": None}
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+# Each web and worker process keeps a browser warm for PDFs (prepsite/pdf.py); after this many
+# seconds without one it exits and gives its few hundred MB back.
+PDF_RENDERER_IDLE_SECONDS = env.int("PDF_RENDERER_IDLE_SECONDS", default=600)
 REST_KNOX = {
     "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_TTL_DAYS) if API_TOKEN_TTL_DAYS else None,
     "AUTO_REFRESH": False,

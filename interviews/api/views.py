@@ -206,6 +206,9 @@ class LoopBriefView(APIView):
             (200, "application/pdf"): OpenApiTypes.BINARY,
             400: ErrorSerializer,
             404: ErrorSerializer,
+            503: OpenApiResponse(
+                ErrorSerializer, description="pdf_timeout: the PDF took too long to lay out."
+            ),
         },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:

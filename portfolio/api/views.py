@@ -34,8 +34,8 @@ from portfolio.documents import export_body, export_body_cached
 from portfolio.exports import (
     EXPORT_FORMATS,
     EXPORT_LAYOUTS,
+    PdfTooLong,
     export_filename,
-    render_html,
     render_pdf,
 )
 from portfolio.importer import PortfolioImportError, portfolio_import
@@ -265,6 +265,11 @@ class ExportView(APIView):
             (200, "application/pdf"): OpenApiTypes.BINARY,
             400: ErrorSerializer,
             413: OpenApiResponse(ErrorSerializer, description="Too long to lay out as a PDF."),
+            503: OpenApiResponse(
+                ErrorSerializer,
+                description="pdf_timeout: the PDF was still being laid out after "
+                f"{limits.PDF_RENDER_SECONDS_MAX} seconds and was stopped.",
+            ),
         },
     )
     def get(self, request: Request) -> HttpResponse:
@@ -301,8 +306,13 @@ class ExportView(APIView):
         content = selectors.portfolio_content_get(portfolio=portfolio)
         if application is not None:
             content = _for_application(request, application, content)
-        if export_format == "pdf" and len(render_html(content)) > limits.PDF_SOURCE_MAX_CHARS:
-            # The hard guard on worker time: PDF layout cost grows with the document.
+        if export_format != "pdf":
+            body = export_body(content, export_format=export_format, layout=layout)
+            return _attachment(body, export_format, layout)
+        try:
+            body = render_pdf(content, layout=layout)
+        except PdfTooLong:
+            # Refused before any layout: the longest documents would not print within budget.
             return Response(
                 {
                     "code": "too_large",
@@ -312,10 +322,6 @@ class ExportView(APIView):
                 },
                 status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             )
-        if export_format == "pdf":
-            body = render_pdf(content, layout=layout)
-        else:
-            body = export_body(content, export_format=export_format, layout=layout)
         return _attachment(body, export_format, layout)
 
 

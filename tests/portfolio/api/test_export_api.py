@@ -214,22 +214,22 @@ def test_markup_in_fields_is_escaped_in_the_markdown_export(user_api_client, hos
 
 
 def test_markup_in_fields_is_escaped_in_the_pdf(user_api_client, hostile_portfolio, monkeypatch):
-    import weasyprint
+    from portfolio import exports
 
-    rendered_sources = []
-    real_html = weasyprint.HTML
+    printed_sources = []
+    real_html_to_pdf = exports.html_to_pdf
 
-    def spy(*args, **kwargs):
-        rendered_sources.append(kwargs["string"])
-        return real_html(*args, **kwargs)
+    def spy(html: str) -> bytes:
+        printed_sources.append(html)
+        return real_html_to_pdf(html)
 
-    monkeypatch.setattr(weasyprint, "HTML", spy)
+    monkeypatch.setattr(exports, "html_to_pdf", spy)
 
     response = export(user_api_client, "pdf")
 
     assert response.content.startswith(b"%PDF-")
-    assert "<script>" not in rendered_sources[0]
-    assert "&lt;script&gt;" in rendered_sources[0]
+    assert "<script>" not in printed_sources[0]
+    assert "&lt;script&gt;" in printed_sources[0]
 
 
 def _export_queries(user, export_format: str) -> int:
@@ -266,3 +266,30 @@ def test_a_deleted_story_drops_out_of_the_export(user_api_client, full_portfolio
         "Rescuing checkout before the holiday sale"
     ]
     assert document["case_studies"][1]["stories"] == []
+
+
+def test_pdf_still_laid_out_at_the_deadline_is_a_json_503_not_a_hung_worker(
+    user_api_client, full_portfolio, monkeypatch
+):
+    from prepsite import limits
+
+    monkeypatch.setattr(limits, "PDF_RENDER_SECONDS_MAX", 0)
+
+    response = export(user_api_client, "pdf")
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["code"] == "pdf_timeout"
+    assert "took longer than 0 seconds" in body["detail"] and "HTML" in body["detail"]
+    monkeypatch.undo()
+    assert export(user_api_client, "pdf").content.startswith(b"%PDF-")
+
+
+def test_the_schema_documents_both_ways_a_pdf_can_be_refused(user_api_client):
+    schema = user_api_client.get(reverse("api:schema"), {"format": "json"}).json()
+
+    for path in ("/api/portfolio/export/", "/api/interview-loops/{id}/brief/"):
+        responses = schema["paths"][path]["get"]["responses"]
+        assert "pdf_timeout" in responses["503"]["description"], path
+    assert "413" in schema["paths"]["/api/portfolio/export/"]["get"]["responses"]
