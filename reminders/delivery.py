@@ -23,7 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import make_msgid
-from django.db.models import Case, DateTimeField, F, Q, Value, When
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -318,21 +319,9 @@ def _deliver_one(
         return True
 
     def handed_over() -> None:
-        if result.unrecorded_sent:
-            held = _hand_over_and_record_sent(
-                record, token=token, message_id=message_id, subject=message.subject, result=result
-            )
-        else:
-            held = _transition(
-                record.pk,
-                token=token,
-                from_status=[Status.RENDERING],
-                status=Status.HANDED_OVER,
-                message_id=message_id,
-                subject=message.subject[:200],
-                sending_started_at=timezone.now(),
-                attempts=F("attempts") + 1,
-            )
+        held = _hand_over(
+            record, token=token, message_id=message_id, subject=message.subject, result=result
+        )
         if not held:
             raise ClaimLost(record.pk)
 
@@ -382,38 +371,55 @@ def _record_sent(result: BatchResult) -> None:
     result.unrecorded_sent.clear()
 
 
-def _hand_over_and_record_sent(
+# Written as SQL: building this two-row CASE update through the ORM cost more CPU than
+# everything else about an e-mail together (about 6 ms against 1 ms), once per message.
+_HAND_OVER_SQL = """
+UPDATE {table} SET
+    status = CASE WHEN id = %(current)s THEN %(handed_over)s ELSE %(sent)s END,
+    message_id = CASE WHEN id = %(current)s THEN %(message_id)s ELSE message_id END,
+    subject = CASE WHEN id = %(current)s THEN %(subject)s ELSE subject END,
+    sending_started_at = CASE WHEN id = %(current)s THEN %(now)s ELSE sending_started_at END,
+    attempts = CASE WHEN id = %(current)s THEN attempts + 1 ELSE attempts END,
+    sent_at = CASE WHEN id = %(current)s THEN sent_at ELSE %(sent_at)s END,
+    last_error = CASE WHEN id = %(current)s THEN last_error ELSE '' END,
+    next_attempt_at = CASE WHEN id = %(current)s THEN next_attempt_at ELSE NULL END,
+    state_changed_at = %(now)s
+WHERE (id = %(current)s AND claim_token = %(token)s AND status = %(rendering)s)
+   OR (id = %(previous)s AND status IN (%(handed_over)s, %(uncertain)s))
+"""
+
+
+def _hand_over(
     record: SentReminder, *, token: str, message_id: str, subject: str, result: BatchResult
 ) -> bool:
     """One UPDATE: this row to HANDED_OVER (if this run still holds it) and the previous
-    message's row to SENT. Returns whether this row's claim was held."""
+    message's row, if any, to SENT. Returns whether this row's claim was held."""
     while len(result.unrecorded_sent) > 1:
         _record_sent(BatchResult(unrecorded_sent=[result.unrecorded_sent.pop(0)]))
-    (previous_pk, sent_at), now = result.unrecorded_sent[0], timezone.now()
-    current = Q(pk=record.pk)
-
-    def pick(name: str, for_current: Any, for_previous: Any) -> Case:
-        field = SentReminder._meta.get_field(name)
-        return Case(When(current, then=for_current), default=for_previous, output_field=field)
-
-    changed = SentReminder.objects.filter(
-        Q(pk=record.pk, claim_token=token, status=Status.RENDERING)
-        | Q(pk=previous_pk, status__in=[Status.HANDED_OVER, Status.UNCERTAIN])
-    ).update(
-        status=pick("status", Value(Status.HANDED_OVER), Value(Status.SENT)),
-        message_id=pick("message_id", Value(message_id), F("message_id")),
-        subject=pick("subject", Value(subject[:200]), F("subject")),
-        sending_started_at=pick("sending_started_at", Value(now), F("sending_started_at")),
-        attempts=pick("attempts", F("attempts") + 1, F("attempts")),
-        sent_at=pick("sent_at", F("sent_at"), Value(sent_at)),
-        last_error=pick("last_error", F("last_error"), Value("")),
-        next_attempt_at=pick("next_attempt_at", F("next_attempt_at"), Value(None, DateTimeField())),
-        state_changed_at=now,
-    )
+    previous_pk, sent_at = result.unrecorded_sent[0] if result.unrecorded_sent else (None, None)
+    ops = connection.ops
+    params = {
+        "current": record.pk,
+        "previous": previous_pk,
+        "token": token,
+        "message_id": message_id,
+        "subject": subject[:200],
+        "now": ops.adapt_datetimefield_value(timezone.now()),
+        "sent_at": ops.adapt_datetimefield_value(sent_at),
+        "rendering": Status.RENDERING.value,
+        "handed_over": Status.HANDED_OVER.value,
+        "sent": Status.SENT.value,
+        "uncertain": Status.UNCERTAIN.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _HAND_OVER_SQL.format(table=ops.quote_name(SentReminder._meta.db_table)), params
+        )
+        changed = cursor.rowcount
     result.unrecorded_sent.clear()
     # Both rows, or the claim was lost (a deleted previous row reads as lost: the safe side,
     # as this row then stays "handed over" without being sent and ends up "uncertain").
-    return changed == 2
+    return changed == (2 if previous_pk is not None else 1)
 
 
 def _send_records(
