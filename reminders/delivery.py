@@ -4,8 +4,11 @@ Exactly once is a database rule: a SentReminder row per (user, kind, period) is 
 (or taken back from PENDING by a conditional UPDATE) with the claiming task's token; only one
 task run can win it. The row then records how far the e-mail got:
 
-    claimed -> rendering -> handed_over -> sent | failed | uncertain
-                   \-> pending (an error before the data was complete: retried later)
+    rendering -> handed_over -> sent | failed | uncertain
+        \-> pending (an error before the data was complete: retried later)
+
+(A retry waits as "claimed", without a token, between recovery queuing it and a send task
+taking it into "rendering".)
 
 "handed_over" is written *before* the message's final "." goes out, so a crash at any point
 leaves a row that says either "never reached the server" (safe to retry) or "may have been
@@ -190,9 +193,9 @@ def _claim_batch(
 ) -> list[SentReminder]:
     """Insert or take back the batch's rows; returns the ones this run won, in due order.
 
-    New rows come from one INSERT .. ON CONFLICT DO NOTHING; rows waiting for a retry
-    (PENDING and due, or CLAIMED by recovery without a token) from one conditional UPDATE.
-    Another task holding the same rows gets none of them.
+    New rows come from one INSERT .. ON CONFLICT DO NOTHING, already RENDERING; rows waiting
+    for a retry (PENDING and due, or CLAIMED by recovery without a token) from one
+    conditional UPDATE. Another task holding the same rows gets none of them.
     """
     if not due:
         return []
@@ -203,7 +206,7 @@ def _claim_batch(
                 owner=user,
                 kind=reminder.kind,
                 period=reminder.period,
-                status=Status.CLAIMED,
+                status=Status.RENDERING,
                 claim_token=token,
                 local_date=local_date,
                 state_changed_at=now,
@@ -213,21 +216,26 @@ def _claim_batch(
         ],
         ignore_conflicts=True,
     )
-    keys = Q()
-    for user, reminder in due:
-        keys |= Q(owner_id=user.pk, kind=reminder.kind, period=reminder.period)
+    keys = {(user.pk, reminder.kind, reminder.period) for user, reminder in due}
     # (A PENDING row without next_attempt_at predates the delivery states: retry it now.)
     waiting = (
         Q(status=Status.PENDING, next_attempt_at__lte=now)
         | Q(status=Status.PENDING, next_attempt_at__isnull=True)
         | Q(status=Status.CLAIMED, claim_token="")
     )
-    SentReminder.objects.filter(keys).filter(waiting).update(
-        status=Status.CLAIMED, claim_token=token, state_changed_at=now, next_attempt_at=None
-    )
-    SentReminder.objects.filter(claim_token=token, status=Status.CLAIMED).update(
-        status=Status.RENDERING, state_changed_at=now
-    )
+    # Matched by owner in SQL and by exact key here: one OR-clause per key cost more to build
+    # than the rest of the claim, for rows that are almost never there.
+    retry_pks = [
+        pk
+        for pk, *key in SentReminder.objects.filter(owner_id__in={key[0] for key in keys})
+        .filter(waiting)
+        .values_list("pk", "owner_id", "kind", "period")
+        if tuple(key) in keys
+    ]
+    if retry_pks:
+        SentReminder.objects.filter(pk__in=retry_pks).filter(waiting).update(
+            status=Status.RENDERING, claim_token=token, state_changed_at=now, next_attempt_at=None
+        )
     won = {
         (row.owner_id, row.kind, row.period): row
         for row in SentReminder.objects.filter(claim_token=token, status=Status.RENDERING)
