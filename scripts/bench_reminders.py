@@ -14,6 +14,7 @@ the SMTP conversation and recording each message. Only this run's reminders are 
 import argparse
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -109,8 +110,9 @@ def run_dispatch(batch_size: int) -> tuple[int, float, int]:
 
 def run_worker_until_sent(
     expected: int, env: dict[str, str], timeout: int, since: float
-) -> tuple[float, float]:
-    """Start one worker process; return (wall seconds to drain, seconds first to last send)."""
+) -> tuple[float, float, float]:
+    """Start one worker process; return (wall seconds to drain, seconds first to last send,
+    CPU seconds the worker used, start-up included)."""
     import datetime
 
     from django.db.models import Max, Min
@@ -123,6 +125,7 @@ def run_worker_until_sent(
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     started = time.perf_counter()
+    cpu_before = _children_cpu_seconds()
     worker = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     try:
         # Only this run's reminders: its own users, claimed after it started.
@@ -142,7 +145,15 @@ def run_worker_until_sent(
         worker.terminate()
         worker.wait(timeout=30)
     span = sent.aggregate(first=Min("sent_at"), last=Max("sent_at"))
-    return wall, (span["last"] - span["first"]).total_seconds()
+    worker_cpu = _children_cpu_seconds() - cpu_before
+    return wall, (span["last"] - span["first"]).total_seconds(), worker_cpu
+
+
+def _children_cpu_seconds() -> float:
+    # The worker is this script's only child process: its CPU time says what a worker needs
+    # per e-mail whatever else the machine is doing, which the wall time does not.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -176,9 +187,14 @@ def main() -> None:
     print(f"                    = {queued / dispatch_seconds:,.0f} users/s")
     print(f"                    {queries} queries for {batches} batches of {args.batch_size}")
 
-    wall, span = run_worker_until_sent(queued, env, args.timeout, since)
+    wall, span, worker_cpu = run_worker_until_sent(queued, env, args.timeout, since)
     print(f"send (1 worker):    {queued} digests in {wall:.1f} s wall, incl. worker start-up")
     print(f"                    = {queued / wall:,.0f} e-mails/s ({queued / span:,.0f}/s steady)")
+    print(
+        f"worker CPU:         {worker_cpu:.1f} s incl. start-up"
+        f" = {worker_cpu / queued * 1000:.2f} ms per e-mail"
+    )
+    print(f"load average:       {' / '.join(f'{load:.2f}' for load in os.getloadavg())}")
     print(f"SMTP sink received: {len(sink.received)} messages")
     print(f"total:              {dispatch_seconds + wall:.1f} s from dispatch to the last send")
     sink.stop()
