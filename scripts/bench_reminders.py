@@ -6,9 +6,11 @@
 Uses a fresh SQLite file unless DATABASE_URL is given (then that database is migrated and
 its bench users are replaced). Redis is required: the embedded filesystem broker lives in
 var/, where a `make run` worker would take the benchmark's messages. The worker is a real
-`celery worker` process with one solo pool slot; e-mails go over SMTP to a local sink server
-that this script runs (accepting everything), so the figure covers claiming, rendering,
-the SMTP conversation and recording each message. Only this run's reminders are counted.
+`celery worker` process with one solo pool slot, or `--processes N` prefork pool processes;
+e-mails go over SMTP to a local sink server that this script runs (accepting everything,
+offering PIPELINING), so the figure covers claiming, rendering, the SMTP conversation and
+recording each message. Only this run's reminders are counted: its own users' rows claimed
+after it started.
 """
 
 import argparse
@@ -41,6 +43,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=500, help="dispatcher batch")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait for sends")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="worker pool processes (1: the solo pool); each waits on its own commits",
+    )
     return parser.parse_args()
 
 
@@ -109,7 +117,7 @@ def run_dispatch(batch_size: int) -> tuple[int, float, int]:
 
 
 def run_worker_until_sent(
-    expected: int, env: dict[str, str], timeout: int, since: float
+    expected: int, env: dict[str, str], timeout: int, since: float, processes: int
 ) -> tuple[float, float, float]:
     """Start one worker process; return (wall seconds to drain, seconds first to last send,
     CPU seconds the worker used, start-up included)."""
@@ -121,7 +129,8 @@ def run_worker_until_sent(
 
     command = [
         str(BASE_DIR / ".venv" / "bin" / "celery"),
-        "-A", "prepsite", "worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
+        "-A", "prepsite", "worker", "--pool=solo" if processes == 1 else "--pool=prefork",
+        f"--concurrency={processes}", "--loglevel=WARNING",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     started = time.perf_counter()
@@ -187,8 +196,9 @@ def main() -> None:
     print(f"                    = {queued / dispatch_seconds:,.0f} users/s")
     print(f"                    {queries} queries for {batches} batches of {args.batch_size}")
 
-    wall, span, worker_cpu = run_worker_until_sent(queued, env, args.timeout, since)
+    wall, span, worker_cpu = run_worker_until_sent(queued, env, args.timeout, since, args.processes)
     print(f"send (1 worker):    {queued} digests in {wall:.1f} s wall, incl. worker start-up")
+    print(f"                    {args.processes} pool process(es)")
     print(f"                    = {queued / wall:,.0f} e-mails/s ({queued / span:,.0f}/s steady)")
     print(
         f"worker CPU:         {worker_cpu:.1f} s incl. start-up"
