@@ -9,11 +9,16 @@ refusal (`Refused`).
 """
 
 import contextlib
+import functools
+import io
+import secrets
 import select
 import smtplib
 import socket
 import ssl
 from collections.abc import Callable
+from email.generator import BytesGenerator
+from email.policy import Compat32
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -50,6 +55,50 @@ class Uncertain(DeliveryError):
 
 def _quote_periods(data: bytes) -> bytes:
     return smtplib._quote_periods(data)
+
+
+class _ShortHeadersAsIs(Compat32):
+    """Python's compat32 policy, minus the folding machinery for headers that need none.
+
+    A short ASCII value folds to itself; building a Header object to find that out was the
+    largest cost of writing an e-mail. Anything longer, or encoded, takes the usual path.
+    """
+
+    def _fold(self, name: str, value: object, sanitize: bool) -> str:
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and "\r" not in value
+            and "\n" not in value
+            and len(name) + 2 + len(value) < (self.max_line_length or 78)
+        ):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
+_SHORT_HEADERS_AS_IS = _ShortHeadersAsIs(linesep="\r\n")
+
+
+def message_bytes(message: EmailMessage) -> bytes:
+    """The message as sent, CRLF line ends: the bytes `message.message().as_bytes()` gives.
+
+    The multipart boundary is random and set up front: the standard generator instead makes
+    one up and compiles a regular expression to check the text does not contain it, once
+    per message. A 128-bit random token cannot occur in text written before it existed.
+    """
+    mime = message.message()
+    if mime.is_multipart():
+        mime.set_boundary(f"=={secrets.token_hex(16)}==")
+    output = io.BytesIO()
+    BytesGenerator(output, mangle_from_=False, policy=_SHORT_HEADERS_AS_IS).flatten(mime)
+    return output.getvalue()
+
+
+@functools.lru_cache(maxsize=16)
+def _envelope_sender(from_email: str, encoding: str) -> str:
+    # Every message of a batch has the same sender; parsing it once saves that per e-mail.
+    sender = sanitize_address(from_email, encoding)
+    return parseaddr(sender)[1] or sender
 
 
 def _closed_or_talking(connection: smtplib.SMTP) -> bool:
@@ -92,6 +141,8 @@ class SmtpSession:
         self.username = settings.EMAIL_HOST_USER if username is None else username
         self.password = settings.EMAIL_HOST_PASSWORD if password is None else password
         self.connection: smtplib.SMTP | None = None
+        # The step in progress, named in the error if the connection fails during it.
+        self.phase = "connect"
 
     def __enter__(self) -> "SmtpSession":
         return self
@@ -140,37 +191,26 @@ class SmtpSession:
         connection = self.connection
         assert connection is not None
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        sender = sanitize_address(message.from_email, encoding)
+        sender = _envelope_sender(message.from_email, encoding)
         recipients = [sanitize_address(a, encoding) for a in message.recipients()]
-        data = message.message().as_bytes(linesep="\r\n")
-        phase = "mail"
+        data = message_bytes(message)
         try:
-            code, reply = connection.mail(parseaddr(sender)[1] or sender)
-            if code != 250:
-                raise Refused(phase, f"{code} {reply!r}", permanent=code >= 500)
-            phase = "rcpt"
-            accepted = 0
-            for recipient in recipients:
-                code, reply = connection.rcpt(recipient)
-                accepted += code in (250, 251)
-            if not accepted:
-                raise Refused(phase, f"{code} {reply!r}", permanent=code >= 500)
-            phase = "data"
-            code, reply = connection.docmd("data")
-            if code != 354:
-                raise Refused(phase, f"{code} {reply!r}", permanent=code >= 500)
+            if connection.has_extn("pipelining"):
+                self._pipelined_envelope(connection, sender, recipients)
+            else:
+                self._envelope(connection, sender, recipients)
             body = _quote_periods(data)
             if not body.endswith(CRLF):
                 body += CRLF
             connection.send(body)
             if _closed_or_talking(connection):
-                raise NotHandedOver(phase, "the server spoke or closed before the end of data")
+                raise NotHandedOver("data", "the server spoke or closed before the end of data")
         except Refused:
             self._reset()
             raise
         except (smtplib.SMTPException, OSError) as error:
             self.close()
-            raise NotHandedOver(phase, repr(error)) from error
+            raise NotHandedOver(self.phase, repr(error)) from error
         try:
             before_end_of_data()
         except BaseException:
@@ -188,6 +228,57 @@ class SmtpSession:
             raise Uncertain(phase, repr(error)) from error
         if code != 250:
             self._reset()
+            raise Refused(phase, f"{code} {reply!r}", permanent=code >= 500)
+
+    def _envelope(self, connection: smtplib.SMTP, sender: str, recipients: list[str]) -> None:
+        self.phase = "mail"
+        code, reply = connection.mail(sender)
+        if code != 250:
+            raise Refused(self.phase, f"{code} {reply!r}", permanent=code >= 500)
+        self.phase = "rcpt"
+        accepted = 0
+        for recipient in recipients:
+            code, reply = connection.rcpt(recipient)
+            accepted += code in (250, 251)
+        if not accepted:
+            raise Refused(self.phase, f"{code} {reply!r}", permanent=code >= 500)
+        self.phase = "data"
+        code, reply = connection.docmd("data")
+        if code != 354:
+            raise Refused(self.phase, f"{code} {reply!r}", permanent=code >= 500)
+
+    def _pipelined_envelope(
+        self, connection: smtplib.SMTP, sender: str, recipients: list[str]
+    ) -> None:
+        """MAIL, RCPT and DATA in one write, their replies read afterwards (RFC 2920): one
+        round trip per message instead of three."""
+        commands = [
+            f"MAIL FROM:{smtplib.quoteaddr(sender)}",
+            *(f"RCPT TO:{smtplib.quoteaddr(address)}" for address in recipients),
+            "DATA",
+        ]
+        self.phase = "mail"
+        connection.send("".join(f"{command}\r\n" for command in commands))
+        code, reply = connection.getreply()
+        refusal = None if code == 250 else (self.phase, code, reply)
+        self.phase = "rcpt"
+        accepted = 0
+        for _ in recipients:
+            code, reply = connection.getreply()
+            accepted += code in (250, 251)
+        if not accepted and refusal is None:
+            refusal = (self.phase, code, reply)
+        self.phase = "data"
+        code, reply = connection.getreply()
+        if code == 354 and refusal is not None:
+            # A server that opens the data after refusing the envelope gets an empty message
+            # to close it; with no sender or recipient accepted it delivers nothing.
+            connection.send(b"." + CRLF)
+            connection.getreply()
+        if code != 354 and refusal is None:
+            refusal = (self.phase, code, reply)
+        if refusal is not None:
+            phase, code, reply = refusal
             raise Refused(phase, f"{code} {reply!r}", permanent=code >= 500)
 
     def _reset(self) -> None:

@@ -6,14 +6,17 @@
 Uses a fresh SQLite file unless DATABASE_URL is given (then that database is migrated and
 its bench users are replaced). Redis is required: the embedded filesystem broker lives in
 var/, where a `make run` worker would take the benchmark's messages. The worker is a real
-`celery worker` process with one solo pool slot; e-mails go over SMTP to a local sink server
-that this script runs (accepting everything), so the figure covers claiming, rendering,
-the SMTP conversation and recording each message. Only this run's reminders are counted.
+`celery worker` process with one solo pool slot, or `--processes N` prefork pool processes;
+e-mails go over SMTP to a local sink server that this script runs (accepting everything,
+offering PIPELINING), so the figure covers claiming, rendering, the SMTP conversation and
+recording each message. Only this run's reminders are counted: its own users' rows claimed
+after it started.
 """
 
 import argparse
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,6 +43,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=500, help="dispatcher batch")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait for sends")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="worker pool processes (1: the solo pool); each waits on its own commits",
+    )
     return parser.parse_args()
 
 
@@ -108,9 +117,10 @@ def run_dispatch(batch_size: int) -> tuple[int, float, int]:
 
 
 def run_worker_until_sent(
-    expected: int, env: dict[str, str], timeout: int, since: float
-) -> tuple[float, float]:
-    """Start one worker process; return (wall seconds to drain, seconds first to last send)."""
+    expected: int, env: dict[str, str], timeout: int, since: float, processes: int
+) -> tuple[float, float, float]:
+    """Start one worker process; return (wall seconds to drain, seconds first to last send,
+    CPU seconds the worker used, start-up included)."""
     import datetime
 
     from django.db.models import Max, Min
@@ -119,10 +129,12 @@ def run_worker_until_sent(
 
     command = [
         str(BASE_DIR / ".venv" / "bin" / "celery"),
-        "-A", "prepsite", "worker", "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
+        "-A", "prepsite", "worker", "--pool=solo" if processes == 1 else "--pool=prefork",
+        f"--concurrency={processes}", "--loglevel=WARNING",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     started = time.perf_counter()
+    cpu_before = _children_cpu_seconds()
     worker = subprocess.Popen(command, cwd=BASE_DIR, env=env)
     try:
         # Only this run's reminders: its own users, claimed after it started.
@@ -142,7 +154,15 @@ def run_worker_until_sent(
         worker.terminate()
         worker.wait(timeout=30)
     span = sent.aggregate(first=Min("sent_at"), last=Max("sent_at"))
-    return wall, (span["last"] - span["first"]).total_seconds()
+    worker_cpu = _children_cpu_seconds() - cpu_before
+    return wall, (span["last"] - span["first"]).total_seconds(), worker_cpu
+
+
+def _children_cpu_seconds() -> float:
+    # The worker is this script's only child process: its CPU time says what a worker needs
+    # per e-mail whatever else the machine is doing, which the wall time does not.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -176,9 +196,15 @@ def main() -> None:
     print(f"                    = {queued / dispatch_seconds:,.0f} users/s")
     print(f"                    {queries} queries for {batches} batches of {args.batch_size}")
 
-    wall, span = run_worker_until_sent(queued, env, args.timeout, since)
+    wall, span, worker_cpu = run_worker_until_sent(queued, env, args.timeout, since, args.processes)
     print(f"send (1 worker):    {queued} digests in {wall:.1f} s wall, incl. worker start-up")
+    print(f"                    {args.processes} pool process(es)")
     print(f"                    = {queued / wall:,.0f} e-mails/s ({queued / span:,.0f}/s steady)")
+    print(
+        f"worker CPU:         {worker_cpu:.1f} s incl. start-up"
+        f" = {worker_cpu / queued * 1000:.2f} ms per e-mail"
+    )
+    print(f"load average:       {' / '.join(f'{load:.2f}' for load in os.getloadavg())}")
     print(f"SMTP sink received: {len(sink.received)} messages")
     print(f"total:              {dispatch_seconds + wall:.1f} s from dispatch to the last send")
     sink.stop()

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from accounts.models import Weekday
-from prepsite.timezones import time_zone_choices
+from prepsite.timezones import TimeZoneSelect, time_zone_choices
 from studyplan.models import (
     MAX_ACTIVITY_MINUTES,
     Area,
@@ -80,7 +80,10 @@ class PlanSettingsForm(forms.Form):
 
 class OnboardingForm(PlanSettingsForm):
     timezone = forms.ChoiceField(
-        label="Time zone", help_text="Weeks run Monday to Sunday in this zone."
+        label="Time zone",
+        help_text="Weeks run Monday to Sunday in this zone.",
+        choices=time_zone_choices,
+        widget=TimeZoneSelect,
     )
     reminder_weekday = forms.TypedChoiceField(
         choices=Weekday.choices, coerce=int, label="Weekly reminder day"
@@ -88,10 +91,6 @@ class OnboardingForm(PlanSettingsForm):
     reminder_time = forms.TimeField(
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Reminder time"
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = time_zone_choices()
 
     # The name and headline every exported document carries (accounts, portfolio).
     display_name = forms.CharField(

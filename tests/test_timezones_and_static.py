@@ -3,6 +3,7 @@
 import zoneinfo
 
 import pytest
+from django import forms
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 
@@ -10,6 +11,7 @@ from accounts.models import validate_timezone
 from prepsite.staticfiles import VendorFilesFinder
 from prepsite.timezones import TimeZoneSelect, time_zone_choices, time_zone_names
 from reminders.forms import ReminderPreferencesForm
+from studyplan.forms import OnboardingForm
 
 
 def test_time_zone_names_are_the_zone_database_read_once(monkeypatch):
@@ -33,6 +35,22 @@ def test_time_zone_menu_marks_only_the_chosen_zone():
     assert html.count(" selected") == 1
     assert '<option value="Asia/Tokyo" selected>Asia/Tokyo</option>' in html
     assert html.count("<option ") == len(time_zone_choices())
+
+
+@pytest.mark.parametrize(
+    ("form_class", "field"),
+    [(ReminderPreferencesForm, "timezone"), (OnboardingForm, "timezone")],
+    ids=["reminder settings", "onboarding"],
+)
+def test_time_zone_menus_are_built_once_not_option_by_option(monkeypatch, form_class, field):
+    def option_by_option(*args, **kwargs):
+        raise AssertionError("the menu's options were rendered one by one")
+
+    monkeypatch.setattr(forms.Select, "optgroups", option_by_option)
+    html = str(form_class(initial={field: "Asia/Tokyo"})[field])
+
+    assert '<option value="Asia/Tokyo" selected>Asia/Tokyo</option>' in html
+    assert html.count(" selected") == 1
 
 
 def test_reminder_form_refuses_an_unknown_zone():

@@ -77,12 +77,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def fake_smtp(settings):
-    """A misbehaving-on-request SMTP server, with the app's mail settings pointed at it."""
+@pytest.fixture(params=[True, False], ids=["pipelining", "one-command-at-a-time"])
+def fake_smtp(request, settings):
+    """A misbehaving-on-request SMTP server, with the app's mail settings pointed at it;
+    every test runs against a server with and without PIPELINING."""
     from tests.reminders.fake_smtp import FakeSmtpServer
 
-    server = FakeSmtpServer(stall_seconds=1.0).start()
+    server = FakeSmtpServer(stall_seconds=1.0, pipelining=request.param).start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
     settings.EMAIL_TIMEOUT = 0.3

@@ -4,6 +4,8 @@ Modes (for the next `count` messages, then back to "ok"; count None = for good):
 - "ok": accept every message.
 - "greeting_refused": answer the connection with 421 and close (nothing sent).
 - "reject_rcpt": refuse the recipient with 550 (a permanent refusal before the data).
+- "lax_data": refuse the recipient with 550 and still open the data when asked, as some
+  servers do; a message to nobody is delivered to nobody.
 - "drop_at_data": close the connection instead of answering DATA (nothing delivered).
 - "drop_after_data": take the whole message, then close without replying. The message
   counts as delivered: that is what makes the outcome uncertain for the sender.
@@ -34,7 +36,11 @@ class FakeSmtpServer:
     # Set to block the server's handlers (e.g. to let a test kill a worker mid-batch).
     stall_seconds: float = 5.0
     delay_per_message: float = 0.0
+    # Offer PIPELINING (RFC 2920), as real mail servers do: the client then sends MAIL, RCPT
+    # and DATA in one write. Off, it has to wait for each reply in turn.
+    pipelining: bool = True
     received: list[Received] = field(default_factory=list)
+    connections: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def misbehave(self, mode: str, count: int | None = None) -> None:
@@ -58,29 +64,40 @@ class FakeSmtpServer:
         fake = self
 
         class Handler(socketserver.StreamRequestHandler):
+            # Replies to pipelined commands are small writes in a row: with Nagle's algorithm
+            # each would wait for the client's delayed ACK (~40 ms), which real servers avoid.
+            disable_nagle_algorithm = True
+
             def reply(self, line: str) -> None:
                 self.wfile.write(line.encode() + b"\r\n")
                 self.wfile.flush()
 
             def handle(self) -> None:
+                with fake.lock:
+                    fake.connections += 1
                 if fake._peek_mode() == "greeting_refused":
                     fake._take_mode()
                     self.reply("421 not now")
                     return
                 self.reply("220 fake ESMTP")
                 recipients: list[str] = []
+                lax_data = False
                 while True:
                     line = self.rfile.readline()
                     if not line:
                         return
                     verb = line.decode(errors="replace").strip().split(" ", 1)[0].upper()
-                    if verb in ("EHLO", "HELO"):
+                    if verb == "EHLO" and fake.pipelining:
+                        self.reply("250-fake")
+                        self.reply("250 PIPELINING")
+                    elif verb in ("EHLO", "HELO"):
                         self.reply("250 fake")
                     elif verb == "MAIL":
-                        recipients = []
+                        recipients, lax_data = [], False
                         self.reply("250 OK")
                     elif verb == "RCPT":
-                        if fake._peek_mode() == "reject_rcpt":
+                        if fake._peek_mode() in ("reject_rcpt", "lax_data"):
+                            lax_data = fake._peek_mode() == "lax_data"
                             fake._take_mode()
                             self.reply("550 no such user")
                         else:
@@ -90,6 +107,9 @@ class FakeSmtpServer:
                         if fake._peek_mode() == "drop_at_data":
                             fake._take_mode()
                             return
+                        if not recipients and not lax_data:
+                            self.reply("554 no valid recipients")
+                            continue
                         self.reply("354 go ahead")
                         if not self.data(recipients):
                             return
@@ -118,6 +138,9 @@ class FakeSmtpServer:
                     self.reply("451 try again later")
                     return True
                 parsed = message_from_bytes(b"".join(lines))
+                if not recipients:
+                    self.reply("250 delivered to nobody")
+                    return True
                 with fake.lock:
                     fake.received.append(
                         Received(recipients, parsed["Message-ID"] or "", parsed["Subject"] or "")

@@ -1,7 +1,9 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import Weekday
 from reminders.delivery import reminders_send_due
@@ -214,6 +216,65 @@ def test_batch_task_sends_each_user_of_the_batch_once(plan_state, candidate):
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         user.email for user in [candidate, *others]
     )
+    assert set(SentReminder.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_second_task_for_the_same_batch_while_the_first_is_sending_sends_nothing(
+    plan_state, monkeypatch
+):
+    """Two dispatchers (or a redelivery) queued the batch twice and both tasks run at once."""
+    from reminders import delivery
+
+    users = [UserFactory(reminder_weekday=Weekday.MONDAY) for _ in range(4)]
+    ids = [user.pk for user in users]
+    recently_active(plan_state, MONDAY)
+    build = delivery.build_reminder_message
+    second_run = []
+
+    def build_and_start_the_duplicate(**kwargs):
+        if not second_run:
+            second_run.append(delivery.reminders_send_batch(user_ids=ids, local_date=MONDAY))
+        return build(**kwargs)
+
+    monkeypatch.setattr(delivery, "build_reminder_message", build_and_start_the_duplicate)
+    first_run = delivery.reminders_send_batch(user_ids=ids, local_date=MONDAY)
+
+    assert (first_run.sent, second_run[0].sent) == (4, 0)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(u.email for u in users)
+
+
+def test_a_batch_retried_after_a_crash_mid_batch_sends_only_what_was_not_sent(
+    plan_state, monkeypatch
+):
+    from reminders import delivery
+    from reminders.recovery import reminders_recover
+
+    users = [UserFactory(reminder_weekday=Weekday.MONDAY) for _ in range(4)]
+    ids = [user.pk for user in users]
+    recently_active(plan_state, MONDAY)
+    build, built = delivery.build_reminder_message, []
+
+    def build_then_die_on_the_third(**kwargs):
+        built.append(kwargs["user"])
+        if len(built) == 3:
+            raise SystemExit("worker killed")
+        return build(**kwargs)
+
+    start = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        monkeypatch.setattr(delivery, "build_reminder_message", build_then_die_on_the_third)
+        with pytest.raises(SystemExit):
+            reminders_send_batch_task.apply(args=[ids, MONDAY.isoformat()], throw=True)
+        monkeypatch.undo()
+        # The broker redelivers at once: the dead run's rows are not taken from it yet.
+        reminders_send_batch_task.apply(args=[ids, MONDAY.isoformat()])
+    queued = []
+    with time_machine.travel(start + datetime.timedelta(minutes=15), tick=False):
+        reminders_recover(now=timezone.now(), enqueue=lambda *batch: queued.append(batch))
+        for user_ids, local_date in queued:
+            reminders_send_batch_task.apply(args=[user_ids, local_date.isoformat()])
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(u.email for u in users)
     assert set(SentReminder.objects.values_list("status", flat=True)) == {"sent"}
 
 

@@ -55,6 +55,7 @@ def test_accepted_messages_are_sent_over_one_connection_with_a_kept_message_id(f
 
     assert statuses() == ["sent"] * 3
     assert sorted(fake_smtp.recipients()) == sorted(user.email for user in users)
+    assert fake_smtp.connections == 1
     stored = set(SentReminder.objects.values_list("message_id", flat=True))
     assert stored == {message.message_id for message in fake_smtp.received}
 
@@ -103,6 +104,19 @@ def test_recipient_refused_for_good_is_failed_with_the_reason(fake_smtp, users):
     assert record.status == Status.FAILED
     assert "550" in record.last_error
     assert recover(MONDAY_9AM + datetime.timedelta(hours=2)) == []
+
+
+def test_a_server_opening_the_data_after_refusing_the_recipient_gets_nothing_to_deliver(
+    fake_smtp, users
+):
+    fake_smtp.misbehave("lax_data", count=1)
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        send(users[:2])
+
+    assert statuses() == ["failed", "sent"]
+    assert "550" in SentReminder.objects.get(owner=users[0]).last_error
+    assert fake_smtp.recipients() == [users[1].email]
+    assert fake_smtp.connections == 1
 
 
 @pytest.mark.parametrize("mode", ["drop_after_data", "stall_after_data"])
