@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from portfolio.checklist import ITEM_KEYS
 from portfolio.completeness import CompletenessFacts, completeness_facts
@@ -261,12 +262,32 @@ def completeness_facts_for_user(*, user) -> CompletenessFacts:
     )
 
 
-def portfolio_counts_for_user(*, user) -> dict[str, int]:
-    """How many case studies and decision records the user has (one query)."""
-    return Portfolio.objects.filter(owner=user).aggregate(
-        case_studies=Count("case_studies", distinct=True),
-        decision_records=Count("decision_records", distinct=True),
+def _rows_in_portfolio(model: type[CaseStudy] | type[DecisionRecord]) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            model.objects.filter(portfolio=OuterRef("pk"))
+            .order_by()
+            .values("portfolio")
+            .annotate(count=Count("pk"))
+            .values("count")
+        ),
+        0,
     )
+
+
+def portfolio_counts_for_user(*, user) -> dict[str, int]:
+    """How many case studies and decision records the user has (one query).
+
+    Counted in two subqueries: joining both tables to the portfolio multiplied the rows to
+    case studies x decision records before the distinct counts.
+    """
+    counts = (
+        Portfolio.objects.filter(owner=user)
+        .values_list(_rows_in_portfolio(CaseStudy), _rows_in_portfolio(DecisionRecord))
+        .first()
+    )
+    case_studies, decision_records = counts or (0, 0)
+    return {"case_studies": case_studies, "decision_records": decision_records}
 
 
 def portfolio_item_keys_for_user(*, user) -> tuple[dict[int, str], dict[int, str]]:

@@ -21,6 +21,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from prepsite.user_cache import user_cached
 from stories import quality
 from stories.models import (
     LeadershipPrinciple,
@@ -30,7 +31,7 @@ from stories.models import (
     StoryRevision,
     StoryUsage,
 )
-from stories.services import UNDO_DELETE_DAYS
+from stories.services import STORY_CACHE_SCOPE, UNDO_DELETE_DAYS
 
 BANK_GOAL = (20, 30)
 GAP_BELOW = 2
@@ -334,6 +335,13 @@ def coverage_matrix(*, user) -> CoverageMatrix:
     ]
     return CoverageMatrix(
         stories=stories, rows=rows, gaps=[row.principle for row in rows if row.is_gap]
+    )
+
+
+def coverage_summary_cached(*, user) -> CoverageSummary:
+    """coverage_summary, kept until a story service changes the live bank."""
+    return user_cached(
+        user.pk, STORY_CACHE_SCOPE, "coverage-summary", lambda: coverage_summary(user=user)
     )
 
 

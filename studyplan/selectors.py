@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
+from prepsite.user_cache import user_cached
 from stories.models import LeadershipPrinciple
 from studyplan import generation, progress, readiness, wording
 from studyplan.dates import local_date_of, local_today, monday_of
@@ -27,6 +28,7 @@ from studyplan.models import (
     WeeklyReview,
 )
 from studyplan.plan_template import load_plan_template
+from studyplan.services import PLAN_CACHE_SCOPE
 
 RECENT_ACTIVITY_LIMIT = 20
 PENDING_MOCK_LIMIT = 10
@@ -249,7 +251,18 @@ class PlanOverview:
         return self.readiness_history[0] if self.readiness_history else None
 
 
-def plan_overview(*, user: User) -> PlanOverview | None:
+def plan_overview_cached(*, user: User) -> PlanOverview | None:
+    """plan_overview, kept until a study-plan service changes its inputs or the day changes."""
+    today = local_today(user.timezone)
+    return user_cached(
+        user.pk,
+        PLAN_CACHE_SCOPE,
+        f"overview:{today.isoformat()}",
+        lambda: plan_overview(user=user, today=today),
+    )
+
+
+def plan_overview(*, user: User, today: datetime.date | None = None) -> PlanOverview | None:
     """The dashboard's numbers for the whole plan, in a fixed number of queries."""
     weeks = list(
         PlanWeek.objects.filter(plan__owner=user).select_related("plan").prefetch_related("goals")
@@ -257,7 +270,7 @@ def plan_overview(*, user: User) -> PlanOverview | None:
     if not weeks:
         return None
     plan = weeks[0].plan
-    today = local_today(user.timezone)
+    today = today or local_today(user.timezone)
     rows = activity_rows(user=user, first=weeks[0].starts_on, last=weeks[-1].ends_on)
     tallies = progress.tally_by_week(rows)
     weekly = [

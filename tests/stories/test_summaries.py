@@ -7,10 +7,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.selectors import account_export
+from accounts.services import account_import
 from stories import selectors, services
 from stories.models import LeadershipPrinciple, Story
 from stories.views import MATRIX_COLUMNS_PER_PAGE, STORIES_PER_PAGE
-from tests.factories import StoryFactory
+from tests.factories import StoryFactory, UserFactory
 from tests.stories.bank import add_stories
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +180,65 @@ def test_story_list_and_matrix_queries_do_not_grow_with_the_bank(
         assert user_client.get(reverse("stories:list")).status_code == 200
     with django_assert_max_num_queries(10):
         assert user_client.get(reverse("stories:matrix")).status_code == 200
+
+
+def test_cached_coverage_summary_follows_every_story_service(
+    user, django_capture_on_commit_callbacks
+):
+    def same_as_fresh(write=None, *, owner=user) -> selectors.CoverageSummary:
+        if write is not None:
+            with django_capture_on_commit_callbacks(execute=True):
+                write()
+        cached = selectors.coverage_summary_cached(user=owner)
+        assert cached == selectors.coverage_summary(user=owner)
+        return cached
+
+    same_as_fresh()
+    stories = {}
+    same_as_fresh(
+        lambda: stories.update(
+            first=services.story_create(
+                owner=user, data={"title": "First", "primary_principle": "ownership"}
+            )
+        )
+    )
+    first = stories["first"]
+    same_as_fresh(
+        lambda: stories.update(
+            first=services.story_update(
+                story=first,
+                data={"title": "First", "primary_principle": "dive-deep"},
+                expected_version=first.version,
+            )
+        )
+    )
+    first = stories["first"]
+    same_as_fresh(
+        lambda: stories.update(
+            first=services.story_autosave(
+                story=first,
+                data={"title": "First", "secondary_principles": ["think-big"]},
+                expected_version=first.version,
+            )
+        )
+    )
+    first = stories["first"]
+    assert same_as_fresh().counts["think-big"] == 1
+    same_as_fresh(
+        lambda: services.story_restore_revision(
+            story=first, revision=first.revisions.order_by("number").first()
+        )
+    )
+    assert same_as_fresh().counts == {
+        **{slug: 0 for slug in same_as_fresh().counts},
+        "ownership": 1,
+    }
+    same_as_fresh(lambda: services.story_soft_delete(story=first))
+    assert same_as_fresh().story_count == 0
+    same_as_fresh(lambda: services.story_undo_delete(story=Story.all_objects.get(pk=first.pk)))
+
+    fresh = UserFactory()
+    assert same_as_fresh(owner=fresh).story_count == 0
+    document = account_export(user=user)
+    imported = same_as_fresh(lambda: account_import(user=fresh, document=document), owner=fresh)
+    assert imported.story_count == 1
