@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -233,9 +234,12 @@ class PrincipleCoverage:
     columns: list[CoverageStory] = field(repr=False, default_factory=list)
     stories_by_id: dict[int, CoverageStory] = field(repr=False, default_factory=dict)
 
+    # The principle's count over the whole bank when `marks` covers only a page of it.
+    bank_count: int | None = None
+
     @property
     def story_count(self) -> int:
-        return len(self.marks)
+        return len(self.marks) if self.bank_count is None else self.bank_count
 
     @property
     def is_gap(self) -> bool:
@@ -275,16 +279,14 @@ class CoverageMatrix(_BankProgress):
     rows: list[PrincipleCoverage]
     goal: tuple[int, int] = BANK_GOAL
     gaps: list[LeadershipPrinciple] = field(default_factory=list)
+    # Set when `stories` is one page of the bank: the bank's size and where the page is.
+    bank_count: int | None = None
+    page_number: int = 1
+    page_count: int = 1
 
     @property
     def story_count(self) -> int:
-        return len(self.stories)
-
-    def with_columns(self, columns: list[CoverageStory]) -> "CoverageMatrix":
-        """The same counts and gaps, with cells for only these stories (a page of columns)."""
-        for row in self.rows:
-            row.columns = columns
-        return self
+        return len(self.stories) if self.bank_count is None else self.bank_count
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,60 @@ def coverage_matrix(*, user) -> CoverageMatrix:
     return CoverageMatrix(
         stories=stories, rows=rows, gaps=[row.principle for row in rows if row.is_gap]
     )
+
+
+def coverage_matrix_page(*, user, number: object, per_page: int) -> tuple[CoverageMatrix, Page]:
+    """One page of the matrix's story columns (oldest first), with counts and gaps for the
+    whole bank: a page costs the same for a bank of 20 stories or 2,000.
+
+    `number` is read as Paginator.get_page reads it (the last page when out of range); the
+    returned page lists CoverageStory columns.
+    """
+    summary = coverage_summary_cached(user=user)
+    rows_of = (
+        Story.objects.filter(owner=user)
+        .order_by("created_at", "id")
+        .values_list("id", "title", "primary_principle_id")
+    )
+    paginator = Paginator(rows_of, per_page)
+    # The cached bank size spares a COUNT query; services keep it exact.
+    paginator.count = summary.story_count
+    page = paginator.get_page(number)
+    rows = list(page.object_list)
+    stories = [CoverageStory(pk, title) for pk, title, _ in rows]
+    page.object_list = stories
+    marks: dict[int, dict[int, str]] = {}
+    for pk, _, primary_id in rows:
+        if primary_id is not None:
+            marks.setdefault(primary_id, {})[pk] = "primary"
+    for story_id, principle_id in Story.secondary_principles.through.objects.filter(
+        story_id__in=[story.pk for story in stories]
+    ).values_list("story_id", "leadershipprinciple_id"):
+        marks.setdefault(principle_id, {}).setdefault(story_id, "secondary")
+    by_id = {story.pk: story for story in stories}
+
+    def in_column_order(own: dict[int, str]) -> dict[int, str]:
+        return {pk: own[pk] for pk in by_id if pk in own}
+
+    principle_rows = [
+        PrincipleCoverage(
+            principle,
+            in_column_order(marks.get(principle.pk, {})),
+            stories,
+            by_id,
+            bank_count=summary.counts[principle.slug],
+        )
+        for principle in leadership_principle_list()
+    ]
+    matrix = CoverageMatrix(
+        stories=stories,
+        rows=principle_rows,
+        gaps=summary.gaps,
+        bank_count=summary.story_count,
+        page_number=page.number,
+        page_count=paginator.num_pages,
+    )
+    return matrix, page
 
 
 def coverage_summary_cached(*, user) -> CoverageSummary:

@@ -101,15 +101,61 @@ def test_coverage_summary_equals_the_matrix_for_every_bank(user, bank):
     _summary_matches_matrix(user)
 
 
-def test_coverage_api_lists_every_marked_story_once(user_api_client, user):
-    add_stories(user, MATRIX_COLUMNS_PER_PAGE + 5)
-    body = user_api_client.get(reverse("api:story-coverage")).json()
+def _full_marks(user) -> dict[str, dict[int, str]]:
+    return {
+        row.principle.slug: dict(row.marks) for row in selectors.coverage_matrix(user=user).rows
+    }
+
+
+def test_coverage_api_pages_together_list_every_marked_story_once(user_api_client, user):
+    add_stories(user, 25)
+    Story.objects.filter(owner=user, title__endswith="3").update(primary_principle=None)
     matrix = selectors.coverage_matrix(user=user)
-    assert body["story_count"] == matrix.story_count == MATRIX_COLUMNS_PER_PAGE + 5
-    for row in body["principles"]:
-        ids = [story["id"] for story in row["stories"]]
-        assert len(ids) == len(set(ids)) == row["story_count"]
-    assert sum(row["story_count"] for row in body["principles"]) == 2 * matrix.story_count
+    seen: dict[str, dict[int, str]] = {row.principle.slug: {} for row in matrix.rows}
+    page, page_count = 1, None
+    while page_count is None or page <= page_count:
+        body = user_api_client.get(
+            reverse("api:story-coverage"), {"page": page, "page_size": 10}
+        ).json()
+        assert body["story_count"] == matrix.story_count == 25
+        assert body["gaps"] == [principle.slug for principle in matrix.gaps]
+        page_count = body["page_count"]
+        for row in body["principles"]:
+            assert row["story_count"] == len(_full_marks(user)[row["slug"]])
+            for story in row["stories"]:
+                assert story["id"] not in seen[row["slug"]]
+                seen[row["slug"]][story["id"]] = story["mark"]
+        page += 1
+    assert page_count == 3
+    assert seen == _full_marks(user)
+
+
+@pytest.mark.parametrize(
+    "params", [{"page": "0"}, {"page": "two"}, {"page_size": "0"}, {"page_size": "201"}]
+)
+def test_coverage_api_refuses_a_bad_page(user_api_client, params):
+    response = user_api_client.get(reverse("api:story-coverage"), params)
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == set(params)
+
+
+def test_matrix_pages_together_show_every_mark_with_whole_bank_counts(user_client, user):
+    add_stories(user, MATRIX_COLUMNS_PER_PAGE + 5)
+    full = selectors.coverage_matrix(user=user)
+    seen: dict[str, dict[int, str]] = {row.principle.slug: {} for row in full.rows}
+    for number in (1, 2):
+        matrix, page = selectors.coverage_matrix_page(
+            user=user, number=number, per_page=MATRIX_COLUMNS_PER_PAGE
+        )
+        assert matrix.story_count == full.story_count
+        assert [p.slug for p in matrix.gaps] == [p.slug for p in full.gaps]
+        for row, full_row in zip(matrix.rows, full.rows, strict=True):
+            assert row.story_count == full_row.story_count
+            assert [story for story, _ in row.cells] == list(page.object_list)
+            seen[row.principle.slug].update(row.marks)
+        body = user_client.get(reverse("stories:matrix"), {"page": number}).content.decode()
+        assert body.count('class="small story-col"') == len(page.object_list)
+    assert seen == _full_marks(user)
 
 
 def _listed_ids(body: str) -> list[int]:
