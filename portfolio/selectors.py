@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from portfolio.checklist import ITEM_KEYS
@@ -16,6 +16,7 @@ from portfolio.models import (
     DecisionRecord,
     DiagramRendering,
     Level,
+    MetricGroup,
     Portfolio,
     ShareLink,
 )
@@ -199,22 +200,63 @@ def document_identity_for_user(*, user) -> dict[str, str]:
     }
 
 
+def _count_per_portfolio(rows: QuerySet, link: str, counted: str = "pk") -> Coalesce:
+    """How many distinct `counted` values of `rows` belong to the outer portfolio (a subquery)."""
+    return Coalesce(
+        Subquery(
+            rows.filter(**{link: OuterRef("pk")})
+            .order_by()
+            .values(link)
+            .annotate(count=Count(counted, distinct=True))
+            .values("count")
+        ),
+        0,
+    )
+
+
 def completeness_facts_for_user(*, user) -> CompletenessFacts:
-    """What the completeness score needs, counted by the database in a fixed number of small
-    queries: the dashboard shows a score without loading the whole portfolio."""
-    portfolio = portfolio_for_user(user=user)
-    if portfolio.pk is None:
+    """What the completeness score needs, counted by the database in three small queries: the
+    dashboard shows a score without loading the whole portfolio."""
+    metrics = CaseStudyMetric.objects.all()
+    portfolio = (
+        Portfolio.objects.filter(owner=user)
+        .annotate(
+            case_total=_count_per_portfolio(CaseStudy.objects.all(), "portfolio"),
+            # `\S`: some character that is not white space, as str.strip() would leave.
+            with_diagram=_count_per_portfolio(
+                CaseStudy.objects.filter(architecture_diagram__regex=r"\S"), "portfolio"
+            ),
+            with_lessons=_count_per_portfolio(
+                CaseStudy.objects.filter(lessons_learned__regex=r"\S"), "portfolio"
+            ),
+            quantified=_count_per_portfolio(
+                metrics.filter(before__isnull=False), "case_study__portfolio", "case_study"
+            ),
+            dashboard_group_count=_count_per_portfolio(
+                DashboardMetric.objects.all(), "portfolio", "group"
+            ),
+            checklist_ticked=_count_per_portfolio(
+                ChecklistMark.objects.filter(checked=True, item_key__in=ITEM_KEYS), "portfolio"
+            ),
+            **{
+                f"has_{group}_metric": Exists(
+                    metrics.filter(case_study__portfolio=OuterRef("pk"), group=group)
+                )
+                for group in MetricGroup.values
+            },
+        )
+        .first()
+    )
+    if portfolio is None:
         return completeness_facts(
             PortfolioContent(
-                portfolio,
+                portfolio_for_user(user=user),
                 case_studies=[],
                 decision_records=[],
                 dashboard_metrics=[],
                 checklist_marks={},
             )
         )
-    cases = CaseStudy.objects.filter(portfolio=portfolio)
-    metrics = CaseStudyMetric.objects.filter(case_study__portfolio=portfolio)
     linked = Story.objects.filter(portfolio_case_studies__portfolio=portfolio).values("pk")
     # One UNION query; it returns at most the 16 principles.
     principle_ids = (
@@ -230,35 +272,23 @@ def completeness_facts_for_user(*, user) -> CompletenessFacts:
             .values_list("leadershipprinciple_id"),
         )
     )
-    case_numbers = cases.aggregate(
-        total=Count("pk"),
-        # `\S`: some character that is not white space, as str.strip() would leave.
-        diagrams=Count("pk", filter=Q(architecture_diagram__regex=r"\S")),
-        lessons=Count("pk", filter=Q(lessons_learned__regex=r"\S")),
-    )
     return CompletenessFacts(
         has_name=bool(user.display_name.strip()),
         has_summary=portfolio.has_summary,
-        case_study_count=case_numbers["total"],
-        quantified_case_studies=metrics.filter(before__isnull=False)
-        .values("case_study_id")
-        .distinct()
-        .count(),
-        metric_groups=frozenset(metrics.values_list("group", flat=True).distinct()),
+        case_study_count=portfolio.case_total,
+        quantified_case_studies=portfolio.quantified,
+        metric_groups=frozenset(
+            group for group in MetricGroup.values if getattr(portfolio, f"has_{group}_metric")
+        ),
         principles_covered=len(list(principle_ids)),
-        has_diagram=case_numbers["diagrams"] > 0,
-        all_lessons=case_numbers["lessons"] == case_numbers["total"],
+        has_diagram=portfolio.with_diagram > 0,
+        all_lessons=portfolio.with_lessons == portfolio.case_total,
         records_with_options=DecisionRecord.objects.filter(portfolio=portfolio)
         .annotate(option_count=Count("options"))
         .filter(option_count__gte=2)
         .count(),
-        dashboard_groups=DashboardMetric.objects.filter(portfolio=portfolio)
-        .values("group")
-        .distinct()
-        .count(),
-        checklist_ticked=ChecklistMark.objects.filter(
-            portfolio=portfolio, checked=True, item_key__in=ITEM_KEYS
-        ).count(),
+        dashboard_groups=portfolio.dashboard_group_count,
+        checklist_ticked=portfolio.checklist_ticked,
     )
 
 
