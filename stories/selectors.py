@@ -10,7 +10,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -19,6 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -148,10 +148,15 @@ def story_list_for_user(
             )
         )
     # A usage dated after today is a planned telling (a booked mock), not one that happened.
-    told = Q(usages__told_on__lte=timezone.localdate())
+    # Correlated subqueries rather than a join and GROUP BY: the database then tallies usages
+    # for the page of stories shown, not for the whole bank before it can sort and slice.
+    told = StoryUsage.objects.filter(story=OuterRef("pk"), told_on__lte=timezone.localdate())
     stories = stories.annotate(
-        times_told=Count("usages", filter=told, distinct=True),
-        last_told=Max("usages__told_on", filter=told),
+        times_told=Coalesce(
+            Subquery(told.order_by().values("story").annotate(count=Count("pk")).values("count")),
+            0,
+        ),
+        last_told=Subquery(told.order_by("-told_on").values("told_on")[:1]),
     )
     return _with_relations(stories).order_by(*ordering)
 
