@@ -4,6 +4,7 @@ number of queries does not grow with the number of activities."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
@@ -137,8 +138,12 @@ class WeekPage:
     pending_mocks: list[MockInterview]
     review: WeeklyReview | None
     previous_review: WeeklyReview | None
-    principles: list[LeadershipPrinciple]
     replan: "ReplanSummary | None" = None
+
+    @cached_property
+    def principles(self) -> list[LeadershipPrinciple]:
+        """The mock-interview form's choices, read only when that form is built."""
+        return list(LeadershipPrinciple.objects.order_by("display_order"))
 
 
 def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
@@ -190,7 +195,6 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         pending_mocks=pending_mocks,
         review=reviews.get(week.starts_on),
         previous_review=reviews.get(week.starts_on - datetime.timedelta(weeks=1)),
-        principles=list(LeadershipPrinciple.objects.order_by("display_order")),
         replan=replan_latest_summary(user=user),
     )
 

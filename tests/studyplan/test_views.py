@@ -435,9 +435,10 @@ def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_
     bulk_activities(user, 1000, TODAY)
     user_client.get(reverse("studyplan:week_current"))
     # session, user, weeks, goals, activity totals, recent entries, pending mocks,
-    # principles of the week's mocks, reviews, principle choices, latest re-plan,
-    # practice suggestions (latest readiness, scores by area, candidate items)
-    with django_assert_num_queries(14):
+    # principles of the week's mocks, reviews, latest re-plan, practice suggestions (latest
+    # readiness, scores by area, candidate items); the log forms, and the mock form's principle
+    # choices with them, are fetched when a panel opens
+    with django_assert_num_queries(13):
         user_client.get(reverse("studyplan:week_current"))
 
 
