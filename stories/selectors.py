@@ -3,13 +3,13 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
     Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -18,9 +18,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from prepsite.user_cache import user_cached
 from stories import quality
 from stories.models import (
     LeadershipPrinciple,
@@ -30,7 +32,7 @@ from stories.models import (
     StoryRevision,
     StoryUsage,
 )
-from stories.services import UNDO_DELETE_DAYS
+from stories.services import STORY_CACHE_SCOPE, UNDO_DELETE_DAYS
 
 BANK_GOAL = (20, 30)
 GAP_BELOW = 2
@@ -146,10 +148,15 @@ def story_list_for_user(
             )
         )
     # A usage dated after today is a planned telling (a booked mock), not one that happened.
-    told = Q(usages__told_on__lte=timezone.localdate())
+    # Correlated subqueries rather than a join and GROUP BY: the database then tallies usages
+    # for the page of stories shown, not for the whole bank before it can sort and slice.
+    told = StoryUsage.objects.filter(story=OuterRef("pk"), told_on__lte=timezone.localdate())
     stories = stories.annotate(
-        times_told=Count("usages", filter=told, distinct=True),
-        last_told=Max("usages__told_on", filter=told),
+        times_told=Coalesce(
+            Subquery(told.order_by().values("story").annotate(count=Count("pk")).values("count")),
+            0,
+        ),
+        last_told=Subquery(told.order_by("-told_on").values("told_on")[:1]),
     )
     return _with_relations(stories).order_by(*ordering)
 
@@ -232,9 +239,12 @@ class PrincipleCoverage:
     columns: list[CoverageStory] = field(repr=False, default_factory=list)
     stories_by_id: dict[int, CoverageStory] = field(repr=False, default_factory=dict)
 
+    # The principle's count over the whole bank when `marks` covers only a page of it.
+    bank_count: int | None = None
+
     @property
     def story_count(self) -> int:
-        return len(self.marks)
+        return len(self.marks) if self.bank_count is None else self.bank_count
 
     @property
     def is_gap(self) -> bool:
@@ -274,16 +284,14 @@ class CoverageMatrix(_BankProgress):
     rows: list[PrincipleCoverage]
     goal: tuple[int, int] = BANK_GOAL
     gaps: list[LeadershipPrinciple] = field(default_factory=list)
+    # Set when `stories` is one page of the bank: the bank's size and where the page is.
+    bank_count: int | None = None
+    page_number: int = 1
+    page_count: int = 1
 
     @property
     def story_count(self) -> int:
-        return len(self.stories)
-
-    def with_columns(self, columns: list[CoverageStory]) -> "CoverageMatrix":
-        """The same counts and gaps, with cells for only these stories (a page of columns)."""
-        for row in self.rows:
-            row.columns = columns
-        return self
+        return len(self.stories) if self.bank_count is None else self.bank_count
 
 
 @dataclass(frozen=True)
@@ -300,40 +308,64 @@ def _live_story_ids(user) -> QuerySet:
     return Story.objects.filter(owner=user).values("pk")
 
 
-def coverage_matrix(*, user) -> CoverageMatrix:
-    """The 16 principles against the user's live stories, with gaps below two stories.
+def coverage_matrix_page(*, user, number: object, per_page: int) -> tuple[CoverageMatrix, Page]:
+    """One page of the matrix's story columns (oldest first), with counts and gaps for the
+    whole bank: a page costs the same for a bank of 20 stories or 2,000.
 
-    Reads plain (id, title, principle) tuples rather than model instances with prefetched
-    principles: a bank of 2,000 stories is 32,000 cells, and objects per cell cost seconds.
+    `number` is read as Paginator.get_page reads it (the last page when out of range); the
+    returned page lists CoverageStory columns.
     """
+    summary = coverage_summary_cached(user=user)
     rows_of = (
         Story.objects.filter(owner=user)
         .order_by("created_at", "id")
         .values_list("id", "title", "primary_principle_id")
     )
-    stories: list[CoverageStory] = []
-    primary: list[tuple[int, int | None]] = []
-    for pk, title, primary_id in rows_of:
-        stories.append(CoverageStory(pk, title))
-        primary.append((pk, primary_id))
-    secondary: dict[int, list[int]] = {}
-    for story_id, principle_id in Story.secondary_principles.through.objects.filter(
-        story_id__in=_live_story_ids(user)
-    ).values_list("story_id", "leadershipprinciple_id"):
-        secondary.setdefault(story_id, []).append(principle_id)
+    paginator = Paginator(rows_of, per_page)
+    # The cached bank size spares a COUNT query; services keep it exact.
+    paginator.count = summary.story_count
+    page = paginator.get_page(number)
+    rows = list(page.object_list)
+    stories = [CoverageStory(pk, title) for pk, title, _ in rows]
+    page.object_list = stories
     marks: dict[int, dict[int, str]] = {}
-    for story_id, primary_id in primary:
+    for pk, _, primary_id in rows:
         if primary_id is not None:
-            marks.setdefault(primary_id, {})[story_id] = "primary"
-        for principle_id in secondary.get(story_id, ()):
-            marks.setdefault(principle_id, {}).setdefault(story_id, "secondary")
+            marks.setdefault(primary_id, {})[pk] = "primary"
+    for story_id, principle_id in Story.secondary_principles.through.objects.filter(
+        story_id__in=[story.pk for story in stories]
+    ).values_list("story_id", "leadershipprinciple_id"):
+        marks.setdefault(principle_id, {}).setdefault(story_id, "secondary")
     by_id = {story.pk: story for story in stories}
-    rows = [
-        PrincipleCoverage(principle, marks.get(principle.pk, {}), stories, by_id)
+
+    def in_column_order(own: dict[int, str]) -> dict[int, str]:
+        return {pk: own[pk] for pk in by_id if pk in own}
+
+    principle_rows = [
+        PrincipleCoverage(
+            principle,
+            in_column_order(marks.get(principle.pk, {})),
+            stories,
+            by_id,
+            bank_count=summary.counts[principle.slug],
+        )
         for principle in leadership_principle_list()
     ]
-    return CoverageMatrix(
-        stories=stories, rows=rows, gaps=[row.principle for row in rows if row.is_gap]
+    matrix = CoverageMatrix(
+        stories=stories,
+        rows=principle_rows,
+        gaps=summary.gaps,
+        bank_count=summary.story_count,
+        page_number=page.number,
+        page_count=paginator.num_pages,
+    )
+    return matrix, page
+
+
+def coverage_summary_cached(*, user) -> CoverageSummary:
+    """coverage_summary, kept until a story service changes the live bank."""
+    return user_cached(
+        user.pk, STORY_CACHE_SCOPE, "coverage-summary", lambda: coverage_summary(user=user)
     )
 
 

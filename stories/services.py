@@ -11,6 +11,7 @@ from fsrs import Card, Rating
 
 from prepsite import limits
 from prepsite.spacing import day_scheduler
+from prepsite.user_cache import user_cache_invalidate
 from stories import frameworks
 from stories.content import METRIC_FIELDS, apply_input, prospective_snapshot, story_snapshot
 from stories.models import (
@@ -24,6 +25,8 @@ from stories.models import (
 )
 
 UNDO_DELETE_DAYS = 30
+# The user-cache scope of numbers derived from the live bank (selectors.coverage_summary_cached).
+STORY_CACHE_SCOPE = "stories"
 # Autosaves within this window refine one revision instead of adding one per pause in typing.
 AUTOSAVE_REVISION_WINDOW = datetime.timedelta(minutes=10)
 
@@ -34,6 +37,12 @@ class StaleStoryError(Exception):
     def __init__(self, story: Story):
         super().__init__(f"Story {story.pk} is at version {story.version}.")
         self.story = story
+
+
+def _bank_numbers_changed(user_id: int) -> None:
+    """Every write that adds, removes or re-classifies a live story calls this, so the
+    dashboard's cached coverage counts are computed afresh once the write commits."""
+    user_cache_invalidate(user_id, STORY_CACHE_SCOPE)
 
 
 def _write_relations(story: Story, secondaries: list | None, metrics: list | None) -> None:
@@ -154,6 +163,7 @@ def story_create(*, owner, data: dict[str, Any], source: str = "created") -> Sto
     _write_relations(story, secondaries, metrics)
     _record_revision(story, story_snapshot(story), source)
     _after_content_change(story)
+    _bank_numbers_changed(owner.pk)
     return story
 
 
@@ -192,6 +202,7 @@ def story_update(
     _record_revision(locked, story_snapshot(locked), source)
     _after_content_change(locked, title_changed=after["title"] != before["title"])
     _portfolio_documents_changed(locked)
+    _bank_numbers_changed(locked.owner_id)
     return locked
 
 
@@ -259,6 +270,7 @@ def story_restore_revision(*, story: Story, revision: StoryRevision) -> Story:
     _record_revision(locked, story_snapshot(locked), StoryRevision.Source.RESTORE, revision.number)
     _after_content_change(locked, title_changed=locked.title != title_before)
     _portfolio_documents_changed(locked)
+    _bank_numbers_changed(locked.owner_id)
     return locked
 
 
@@ -266,6 +278,7 @@ def story_restore_revision(*, story: Story, revision: StoryRevision) -> Story:
 def story_soft_delete(*, story: Story) -> Story:
     story.deleted_at = timezone.now()
     story.save(update_fields=["deleted_at"])
+    _bank_numbers_changed(story.owner_id)
     if story.documented_at:
         _unfeed_study_plan(story)
     _portfolio_documents_changed(story)
@@ -280,6 +293,7 @@ def story_undo_delete(*, story: Story) -> Story:
         raise ValidationError(f"Deleted more than {UNDO_DELETE_DAYS} days ago: it cannot return.")
     story.deleted_at = None
     story.save(update_fields=["deleted_at"])
+    _bank_numbers_changed(story.owner_id)
     if story.documented_at:
         _feed_study_plan(story)
     _portfolio_documents_changed(story)
@@ -397,6 +411,7 @@ def stories_import_for_user(*, user, data: dict, refs: dict) -> None:
     from stories.models import LeadershipPrinciple
     from studyplan.services import activity_source_keys_remap
 
+    _bank_numbers_changed(user.pk)
     principles = {principle.slug: principle for principle in LeadershipPrinciple.objects.all()}
     mocks = refs.get("mock_interviews", {})
     created = refs.setdefault("stories", {})

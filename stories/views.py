@@ -287,10 +287,10 @@ def bank_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def story_matrix(request: HttpRequest) -> HttpResponse:
-    matrix = selectors.coverage_matrix(user=request.user)
     # Counts and gaps cover the whole bank; the grid shows one page of story columns.
-    page = Paginator(matrix.stories, MATRIX_COLUMNS_PER_PAGE).get_page(request.GET.get("page"))
-    matrix.with_columns(list(page.object_list))
+    matrix, page = selectors.coverage_matrix_page(
+        user=request.user, number=request.GET.get("page"), per_page=MATRIX_COLUMNS_PER_PAGE
+    )
     return render(request, "stories/story_matrix.html", {"matrix": matrix, "page": page})
 
 

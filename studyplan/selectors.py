@@ -4,12 +4,14 @@ number of queries does not grow with the number of activities."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
+from prepsite.user_cache import user_cached
 from stories.models import LeadershipPrinciple
 from studyplan import generation, progress, readiness, wording
 from studyplan.dates import local_date_of, local_today, monday_of
@@ -27,6 +29,7 @@ from studyplan.models import (
     WeeklyReview,
 )
 from studyplan.plan_template import load_plan_template
+from studyplan.services import PLAN_CACHE_SCOPE
 
 RECENT_ACTIVITY_LIMIT = 20
 PENDING_MOCK_LIMIT = 10
@@ -135,8 +138,12 @@ class WeekPage:
     pending_mocks: list[MockInterview]
     review: WeeklyReview | None
     previous_review: WeeklyReview | None
-    principles: list[LeadershipPrinciple]
     replan: "ReplanSummary | None" = None
+
+    @cached_property
+    def principles(self) -> list[LeadershipPrinciple]:
+        """The mock-interview form's choices, read only when that form is built."""
+        return list(LeadershipPrinciple.objects.order_by("display_order"))
 
 
 def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
@@ -188,7 +195,6 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         pending_mocks=pending_mocks,
         review=reviews.get(week.starts_on),
         previous_review=reviews.get(week.starts_on - datetime.timedelta(weeks=1)),
-        principles=list(LeadershipPrinciple.objects.order_by("display_order")),
         replan=replan_latest_summary(user=user),
     )
 
@@ -249,7 +255,18 @@ class PlanOverview:
         return self.readiness_history[0] if self.readiness_history else None
 
 
-def plan_overview(*, user: User) -> PlanOverview | None:
+def plan_overview_cached(*, user: User) -> PlanOverview | None:
+    """plan_overview, kept until a study-plan service changes its inputs or the day changes."""
+    today = local_today(user.timezone)
+    return user_cached(
+        user.pk,
+        PLAN_CACHE_SCOPE,
+        f"overview:{today.isoformat()}",
+        lambda: plan_overview(user=user, today=today),
+    )
+
+
+def plan_overview(*, user: User, today: datetime.date | None = None) -> PlanOverview | None:
     """The dashboard's numbers for the whole plan, in a fixed number of queries."""
     weeks = list(
         PlanWeek.objects.filter(plan__owner=user).select_related("plan").prefetch_related("goals")
@@ -257,7 +274,7 @@ def plan_overview(*, user: User) -> PlanOverview | None:
     if not weeks:
         return None
     plan = weeks[0].plan
-    today = local_today(user.timezone)
+    today = today or local_today(user.timezone)
     rows = activity_rows(user=user, first=weeks[0].starts_on, last=weeks[-1].ends_on)
     tallies = progress.tally_by_week(rows)
     weekly = [

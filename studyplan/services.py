@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import user_update_profile
+from prepsite.user_cache import user_cache_invalidate
 from prepsite.validators import validate_date_in_range
 from stories.models import LeadershipPrinciple
 from studyplan import replanning
@@ -122,6 +123,16 @@ def _create_weeks(plan: Plan) -> list[PlanWeek]:
     return weeks
 
 
+# The user-cache scope of numbers derived from the plan (selectors.plan_overview_cached).
+PLAN_CACHE_SCOPE = "plan"
+
+
+def _plan_numbers_changed(user_id: int) -> None:
+    """Every write that changes a plan's weeks, goals, activities or assessments calls this,
+    so the dashboard's cached overview is computed afresh once the write commits."""
+    user_cache_invalidate(user_id, PLAN_CACHE_SCOPE)
+
+
 class PlanExistsError(ValidationError):
     """The plan is one per user: a second create, even a parallel one, is a conflict."""
 
@@ -165,6 +176,7 @@ def plan_create(
         template_version=template_version,
     )
     _create_weeks(plan)
+    _plan_numbers_changed(user.pk)
     return plan
 
 
@@ -203,6 +215,7 @@ def plan_regenerate(
         goal.week = by_date.get(old_dates[goal.pk], weeks[-1])
     Goal.objects.bulk_update(custom_goals, ["week"])
     PlanWeek.objects.filter(pk__in=old_week_ids).delete()
+    _plan_numbers_changed(plan.owner_id)
     return plan
 
 
@@ -253,6 +266,7 @@ def week_pause(*, week: PlanWeek) -> PlanWeek:
         focus="Break week",
     )
     _renumber(week.plan)
+    _plan_numbers_changed(week.plan.owner_id)
     return pause
 
 
@@ -274,6 +288,7 @@ def week_skip(*, week: PlanWeek) -> None:
         shifted.starts_on -= datetime.timedelta(weeks=1)
     PlanWeek.objects.bulk_update(later, ["starts_on"])
     _renumber(plan)
+    _plan_numbers_changed(plan.owner_id)
 
 
 @transaction.atomic
@@ -288,6 +303,7 @@ def week_update(
     for goal in goals:
         goal.target = targets[goal.pk]
     Goal.objects.bulk_update(goals, ["target"])
+    _plan_numbers_changed(week.plan.owner_id)
     return week
 
 
@@ -295,6 +311,7 @@ def goal_create_custom(*, week: PlanWeek, title: str, target: int) -> Goal:
     if week.is_break:
         raise ValidationError("A break week has no goals.")
     position = week.goals.aggregate(last=Max("position"))["last"] or 0
+    _plan_numbers_changed(week.plan.owner_id)
     return Goal.objects.create(
         week=week, kind=GoalKind.CUSTOM, title=title.strip(), target=target, position=position + 1
     )
@@ -304,6 +321,7 @@ def goal_delete(*, goal: Goal) -> None:
     """Only custom goals can go; the activities logged against them stay, unlinked."""
     if goal.kind != GoalKind.CUSTOM:
         raise ValidationError("Only custom goals can be removed; set a target of 0 instead.")
+    _plan_numbers_changed(goal.week.plan.owner_id)
     goal.delete()
 
 
@@ -326,6 +344,7 @@ def activity_log(
     in the story bank (which reports it through activity_record_external).
     """
     _validate_day(plan, occurred_on, "occurred_on")
+    _plan_numbers_changed(plan.owner_id)
     if kind == ActivityKind.STAR_STORY:
         return _star_story_draft(plan, occurred_on=occurred_on, title=title, minutes=minutes)
     if kind == ActivityKind.CUSTOM:
@@ -379,12 +398,14 @@ def activity_update(*, activity: Activity, plan: Plan, **changes: object) -> Act
     activity.save()
     if hasattr(activity, "mock_interview") and "occurred_on" in changes:
         MockInterview.objects.filter(activity=activity).update(held_on=activity.occurred_on)
+    _plan_numbers_changed(activity.owner_id)
     return activity
 
 
 def activity_delete(*, activity: Activity) -> None:
     """Deleting the activity of a mock interview deletes the interview with it."""
     activity.delete()
+    _plan_numbers_changed(activity.owner_id)
 
 
 def _validate_mock(plan: Plan, mock: MockInterview) -> None:
@@ -437,6 +458,7 @@ def mock_interview_log(
     )
     mock.save()
     mock.principles.set(principles)
+    _plan_numbers_changed(plan.owner_id)
     return mock
 
 
@@ -463,11 +485,13 @@ def mock_interview_update(
     activity.save()
     if principles is not None:
         mock.principles.set(principles)
+    _plan_numbers_changed(plan.owner_id)
     return mock
 
 
 def mock_interview_delete(*, mock: MockInterview) -> None:
     mock.activity.delete()
+    _plan_numbers_changed(mock.owner_id)
 
 
 def review_save(
@@ -518,6 +542,7 @@ def readiness_assessment_create(
     )
     assessment.full_clean(exclude=["owner"])
     assessment.save()
+    _plan_numbers_changed(user.pk)
     return assessment
 
 
@@ -550,11 +575,13 @@ def activity_record_external(
     if minutes is not None:
         defaults["minutes"] = max(0, min(minutes, MAX_ACTIVITY_MINUTES))
     Activity.objects.update_or_create(owner=user, source_key=source_key, defaults=defaults)
+    _plan_numbers_changed(user.pk)
 
 
 def activity_remove_external(*, user: User, source_key: str) -> None:
     """Withdraw what activity_record_external recorded; unknown keys and no plan are no-ops."""
     Activity.objects.filter(owner=user, source_key=source_key).delete()
+    _plan_numbers_changed(user.pk)
 
 
 def plan_interview_date_follow(*, user: User, interview_date: datetime.date) -> Plan:
@@ -687,6 +714,7 @@ def plan_replan(
         weak_areas=list(weak_areas),
     )
     _apply_loads({week.pk: week for week in remaining}, result.weeks)
+    _plan_numbers_changed(plan.owner_id)
     return Replan.objects.create(
         plan=plan,
         source=source,
@@ -717,6 +745,7 @@ def replan_undo(*, replan: Replan) -> None:
     )
     replan.undone_at = timezone.now()
     replan.save(update_fields=["undone_at"])
+    _plan_numbers_changed(replan.plan.owner_id)
 
 
 def plans_replan_weekly(*, now: datetime.datetime | None = None) -> int:
@@ -764,6 +793,7 @@ def studyplan_import_for_user(*, user: User, data: dict, refs: dict) -> None:
     """
     from prepsite.rows import row_fields
 
+    _plan_numbers_changed(user.pk)
     goals: dict[str, Goal] = {}
     if data.get("plan"):
         plan = Plan(owner=user, **row_fields(Plan, data["plan"]))
@@ -822,3 +852,4 @@ def activity_source_keys_remap(*, user: User, mapping: Mapping[str, str]) -> Non
     """Point imported activities at the rows another app created for them (by source key)."""
     for old, new in mapping.items():
         Activity.objects.filter(owner=user, source_key=old).update(source_key=new)
+    _plan_numbers_changed(user.pk)

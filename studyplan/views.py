@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from portfolio.selectors import document_identity_for_user
@@ -106,13 +106,28 @@ EDIT_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _log_forms(page: selectors.WeekPage, bound: dict[str, forms.Form]) -> list[tuple]:
+def _log_form(page: selectors.WeekPage, slug: str) -> forms.Form:
+    kind = LOG_KINDS[slug]
     day = selectors.default_log_day(page.summary.week, page.summary.today)
+    extra = {"principles": page.principles} if slug == "mock-interview" else {}
+    return kind.form_class(initial={kind.day_field: day}, auto_id=f"id_{slug}_%s", **extra)
+
+
+def _log_forms(
+    page: selectors.WeekPage, bound: dict[str, forms.Form], open_log: str
+) -> list[tuple]:
+    """Each kind's log form, built only where it shows: the one open on the page.
+
+    The others sit in closed panels and are fetched when opened (activity_log's GET): building
+    and rendering five forms on every view of the week took a third of the page's time.
+    """
     result = []
     for slug, kind in LOG_KINDS.items():
-        extra = {"principles": page.principles} if slug == "mock-interview" else {}
-        form = bound.get(slug) or kind.form_class(initial={kind.day_field: day}, **extra)
-        form.auto_id = f"id_{slug}_%s"
+        form = bound.get(slug)
+        if form is None and slug == open_log:
+            form = _log_form(page, slug)
+        if form is not None:
+            form.auto_id = f"id_{slug}_%s"
         result.append((slug, kind, form))
     return result
 
@@ -129,7 +144,7 @@ def _render_week(
     context = {
         "page": page,
         "summary": page.summary,
-        "log_forms": _log_forms(page, bound or {}),
+        "log_forms": _log_forms(page, bound or {}, open_log),
         "open_log": open_log,
         "notice": notice,
         "goal_form": CustomGoalForm(auto_id="id_goal_%s"),
@@ -176,12 +191,18 @@ def week_detail(request: HttpRequest, week_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
     log_kind = LOG_KINDS.get(kind)
     page = selectors.week_page(user=request.user, week_id=week_id)
     if log_kind is None or page is None:
         raise Http404("Nothing to log here.")
+    if request.method == "GET":
+        if request.htmx:
+            context = {"week": page.summary.week, "slug": kind, "kind": log_kind}
+            context["form"] = _log_form(page, kind)
+            return render(request, "studyplan/partials/log_form.html", context)
+        return _render_week(request, page, open_log=kind)
     extra = {"principles": page.principles} if kind == "mock-interview" else {}
     form = log_kind.form_class(request.POST, **extra)
     logged = None

@@ -177,6 +177,11 @@ class QualityReportSerializer(serializers.Serializer):
     last_told = serializers.DateField(allow_null=True)
 
 
+# Stories per page of the coverage endpoint: counts cover the whole bank, `stories` one page.
+COVERAGE_PAGE_SIZE = 100
+COVERAGE_PAGE_SIZE_MAX = 200
+
+
 class CoverageStorySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -195,12 +200,21 @@ class CoverageRowSerializer(serializers.Serializer):
         return [{"id": s.pk, "title": s.title, "mark": mark} for s, mark in row.marked]
 
 
+class CoverageQuerySerializer(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, default=1)
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=COVERAGE_PAGE_SIZE_MAX, default=COVERAGE_PAGE_SIZE
+    )
+
+
 class CoverageMatrixSerializer(serializers.Serializer):
     story_count = serializers.IntegerField()
     goal_min = serializers.IntegerField()
     goal_max = serializers.IntegerField()
     progress_percent = serializers.IntegerField()
     gaps = serializers.SerializerMethodField()
+    page = serializers.IntegerField(source="page_number")
+    page_count = serializers.IntegerField()
     principles = CoverageRowSerializer(source="rows", many=True)
 
     @extend_schema_field(serializers.ListField(child=serializers.SlugField()))

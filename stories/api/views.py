@@ -20,6 +20,7 @@ from prepsite.validators import validate_date_in_range
 from stories import export, selectors, services
 from stories.api.serializers import (
     CoverageMatrixSerializer,
+    CoverageQuerySerializer,
     LeadershipPrincipleSerializer,
     PracticeQuestionSerializer,
     QualityReportSerializer,
@@ -178,11 +179,25 @@ class StoryViewSet(viewsets.ModelViewSet):
         }
         return Response(QualityReportSerializer(data).data)
 
-    @extend_schema(responses=CoverageMatrixSerializer)
+    @extend_schema(
+        parameters=[CoverageQuerySerializer],
+        responses={200: CoverageMatrixSerializer, 400: ErrorSerializer},
+    )
     @action(detail=False)
     def coverage(self, request: Request) -> Response:
-        """The 16 principles against the user's stories; gaps have fewer than two."""
-        return Response(CoverageMatrixSerializer(selectors.coverage_matrix(user=request.user)).data)
+        """The 16 principles against the user's stories; gaps have fewer than two.
+
+        Counts and gaps cover the whole bank; each principle's `stories` lists its stories
+        among one page of the bank (oldest first). A page past the end answers the last one.
+        """
+        query = CoverageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matrix, _ = selectors.coverage_matrix_page(
+            user=request.user,
+            number=query.validated_data["page"],
+            per_page=query.validated_data["page_size"],
+        )
+        return Response(CoverageMatrixSerializer(matrix).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="Default: today.")],

@@ -15,6 +15,6 @@ def stories_dashboard_card(context: template.Context) -> dict:
     today = timezone.localdate(timezone=user.tzinfo)
     return {
         "user": user,
-        "matrix": selectors.coverage_summary(user=user),
+        "matrix": selectors.coverage_summary_cached(user=user),
         "due": selectors.stories_due_for_rehearsal(user=user, on=today)[:DUE_SHOWN],
     }

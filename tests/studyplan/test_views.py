@@ -123,6 +123,43 @@ def test_logging_without_javascript_redirects_back_with_the_count_moved(user_cli
     assert "Two sum" in body
 
 
+def test_the_week_page_builds_a_log_form_only_when_its_panel_opens(user_client, plan):
+    week = week_of(plan, TODAY)
+    page = user_client.get(reverse("studyplan:week_current")).content.decode()
+    assert 'id="id_coding_title"' not in page
+    form_url = reverse("studyplan:activity_log", args=[week.pk, "coding"])
+    assert f'hx-get="{form_url}"' in page
+
+    fragment = user_client.get(form_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert 'id="id_coding_title"' in fragment
+    assert f'value="{TODAY.isoformat()}"' in fragment
+    assert "Log coding problem" in fragment
+
+
+def test_without_javascript_the_log_link_opens_the_week_with_that_form(user_client, plan):
+    week = week_of(plan, TODAY)
+    response = user_client.get(reverse("studyplan:activity_log", args=[week.pk, "mock-interview"]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'<details class="card mb-2" id="log-mock-interview" open', body)
+    assert 'id="id_mock-interview_interview_type"' in body
+    assert 'id="id_coding_title"' not in body
+
+
+def test_an_unknown_log_kind_is_404(user_client, plan):
+    week = week_of(plan, TODAY)
+    url = reverse("studyplan:activity_log", args=[week.pk, "juggling"])
+    assert user_client.get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_an_anonymous_visitor_asking_for_a_log_form_is_sent_to_log_in(client, plan):
+    week = week_of(plan, TODAY)
+    response = client.get(reverse("studyplan:activity_log", args=[week.pk, "coding"]))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
 def test_logging_with_htmx_returns_the_updated_progress_only(user_client, plan):
     week = week_of(plan, TODAY)
     url = reverse("studyplan:activity_log", args=[week.pk, "system-design"])
@@ -324,6 +361,7 @@ def test_dashboard_shows_week_phase_completion_streak_catch_up_and_charts(user_c
         ("get", "studyplan:week", "week"),
         ("get", "studyplan:week_edit", "week"),
         ("post", "studyplan:activity_log", "week-log"),
+        ("get", "studyplan:activity_log", "week-log"),
         ("post", "studyplan:review_save", "week"),
         ("get", "studyplan:week_pause", "week"),
         ("post", "studyplan:week_skip", "week"),
@@ -397,9 +435,10 @@ def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_
     bulk_activities(user, 1000, TODAY)
     user_client.get(reverse("studyplan:week_current"))
     # session, user, weeks, goals, activity totals, recent entries, pending mocks,
-    # principles of the week's mocks, reviews, principle choices, latest re-plan,
-    # practice suggestions (latest readiness, scores by area, candidate items)
-    with django_assert_num_queries(14):
+    # principles of the week's mocks, reviews, latest re-plan, practice suggestions (latest
+    # readiness, scores by area, candidate items); the log forms, and the mock form's principle
+    # choices with them, are fetched when a panel opens
+    with django_assert_num_queries(13):
         user_client.get(reverse("studyplan:week_current"))
 
 
