@@ -18,6 +18,10 @@ def pytest_configure(config):
 
     from prepsite.celery import app
 
+    # The production hasher is slow on purpose (hundreds of milliseconds a password) and most
+    # tests create a user or log in. No test depends on the algorithm, only on a password being
+    # checked.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Without Redis the app's broker is the filesystem folder `make run` uses; tests must not
     # leave messages there for the next real worker, so they use Celery's in-memory broker.
     if not os.environ.get("REDIS_URL"):

@@ -66,8 +66,7 @@ NOT_DESCRIBABLE_BY_THE_SCHEMA = {
 
 
 @pytest.fixture
-def token_header(db, settings) -> dict[str, str]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def token_header(db) -> dict[str, str]:
     _, plain = api_token_create(user=UserFactory(), name="schemathesis")
     # Each test runs inside one transaction; Django would close that connection at the start
     # and end of every in-process WSGI request (on PostgreSQL: "the connection is closed").
