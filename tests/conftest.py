@@ -1,4 +1,5 @@
 import os
+from collections import Counter
 
 import pytest
 from rest_framework.test import APIClient
@@ -34,6 +35,15 @@ def pytest_configure(config):
         # own cache key prefix (so clearing the cache between tests leaves the others alone).
         app.conf.task_default_queue = f"tests-{worker}"
         settings.CACHES["default"]["KEY_PREFIX"] = f"tests-{worker}"
+
+
+def pytest_collection_modifyitems(items):
+    # pytest-xdist's `--dist loadgroup` (`make test`) hands tests out by id and runs only the
+    # first of several that share one, so the others would be skipped without a word.
+    counts = Counter(item.nodeid for item in items)
+    shared = sorted(nodeid for nodeid, count in counts.items() if count > 1)
+    if shared:
+        raise pytest.UsageError(f"Tests sharing an id: {shared}")
 
 
 def _cache_clear() -> None:
