@@ -27,6 +27,9 @@ def pytest_configure(config):
     # leave messages there for the next real worker, so they use Celery's in-memory broker.
     if not os.environ.get("REDIS_URL"):
         app.conf.broker_url = "memory://"
+        # It polls its queues once a second by default: a test's worker would sit idle for up
+        # to a second before taking each task.
+        app.conf.broker_transport_options = {"polling_interval": 0.05}
         app.conf.result_backend = "cache+memory://"
     worker = _xdist_worker()
     if worker:
