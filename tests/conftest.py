@@ -1,4 +1,5 @@
 import os
+from collections import Counter
 
 import pytest
 from rest_framework.test import APIClient
@@ -18,10 +19,17 @@ def pytest_configure(config):
 
     from prepsite.celery import app
 
+    # The production hasher is slow on purpose (hundreds of milliseconds a password) and most
+    # tests create a user or log in. No test depends on the algorithm, only on a password being
+    # checked.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Without Redis the app's broker is the filesystem folder `make run` uses; tests must not
     # leave messages there for the next real worker, so they use Celery's in-memory broker.
     if not os.environ.get("REDIS_URL"):
         app.conf.broker_url = "memory://"
+        # It polls its queues once a second by default: a test's worker would sit idle for up
+        # to a second before taking each task.
+        app.conf.broker_transport_options = {"polling_interval": 0.05}
         app.conf.result_backend = "cache+memory://"
     worker = _xdist_worker()
     if worker:
@@ -30,6 +38,15 @@ def pytest_configure(config):
         # own cache key prefix (so clearing the cache between tests leaves the others alone).
         app.conf.task_default_queue = f"tests-{worker}"
         settings.CACHES["default"]["KEY_PREFIX"] = f"tests-{worker}"
+
+
+def pytest_collection_modifyitems(items):
+    # pytest-xdist's `--dist loadgroup` (`make test`) hands tests out by id and runs only the
+    # first of several that share one, so the others would be skipped without a word.
+    counts = Counter(item.nodeid for item in items)
+    shared = sorted(nodeid for nodeid, count in counts.items() if count > 1)
+    if shared:
+        raise pytest.UsageError(f"Tests sharing an id: {shared}")
 
 
 def _cache_clear() -> None:

@@ -163,3 +163,17 @@ def test_openapi_schema_has_no_warnings():
 
     assert result.returncode == 0, result.stderr
     assert "Warning" not in result.stderr
+
+
+@pytest.mark.parametrize("query", ["format=", "format=xml"])
+def test_a_format_the_schema_does_not_list_is_404(user_api_client, query):
+    response = user_api_client.get(f"/api/stories/markdown/?{query}")
+
+    assert response.status_code == 404
+
+
+def test_a_listed_format_is_served(user_api_client):
+    response = user_api_client.get("/api/stories/markdown/?format=md")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/markdown")

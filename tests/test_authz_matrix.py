@@ -76,11 +76,6 @@ def _is_login_redirect(response) -> bool:
     return response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize(("name", "groups"), ROUTES, ids=[name for name, _ in ROUTES])
 def test_anonymous_and_revoked_token(name: str, groups: list[str]):
     rule: Rule = MATRIX.get(name) or pytest.skip("no entry (reported by the completeness test)")

@@ -38,13 +38,16 @@ def browser():
         chromium.close()
 
 
-def _close_and_let_the_server_finish(context) -> None:
+def _close_and_let_the_server_finish(contexts: list) -> None:
     """Close the browser, then wait for the live server to finish the requests it still runs.
 
     A request the page sent just before the test ended (an autosave, a poll) can still be in a
     server thread; the database flush that ends the test would fail against it on SQLite.
+    Every context is closed before the wait: a server thread keeps serving an open context's
+    keep-alive connection, so waiting with one still open would last the whole deadline.
     """
-    context.close()
+    for context in contexts:
+        context.close()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(
         thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()
@@ -53,21 +56,28 @@ def _close_and_let_the_server_finish(context) -> None:
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def _browser_contexts():
+    """The contexts a test's `page` and `phone_page` live in, closed together at its end."""
+    contexts: list = []
+    yield contexts
+    _close_and_let_the_server_finish(contexts)
+
+
+def _new_page(contexts: list, browser, live_server, viewport: dict[str, int]):
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
     context.set_default_timeout(10_000)
-    browser_page = context.new_page()
-    yield browser_page
-    _close_and_let_the_server_finish(context)
+    contexts.append(context)
+    return context.new_page()
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
-    context.set_default_timeout(10_000)
-    browser_page = context.new_page()
-    yield browser_page
-    _close_and_let_the_server_finish(context)
+def page(_browser_contexts, browser, live_server):
+    return _new_page(_browser_contexts, browser, live_server, {"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page(_browser_contexts, browser, live_server):
+    return _new_page(_browser_contexts, browser, live_server, {"width": 390, "height": 844})
 
 
 def serious_accessibility_violations(page) -> list[dict]:

@@ -6,11 +6,6 @@ from django.utils import timezone
 from studyplan.services import mock_interview_log, plan_create
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def mock_for():
     def make(owner):

@@ -7,11 +7,6 @@ from stories.models import LeadershipPrinciple
 from tests.factories import ApplicationFactory, StoryFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def user(db):
     return UserFactory(timezone="Europe/London")

@@ -71,12 +71,6 @@ def plan_state(monkeypatch) -> PlanState:
     return state
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Several tests create dozens of users; the production hasher would dominate their time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(params=[True, False], ids=["pipelining", "one-command-at-a-time"])
 def fake_smtp(request, settings):
     """A misbehaving-on-request SMTP server, with the app's mail settings pointed at it;
