@@ -10,24 +10,11 @@ from django_filters import BooleanFilter, CharFilter, ChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, serializers, status
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from prepsite.pdf import PdfRenderTimeout
-
-
-class StrictFormatNegotiation(DefaultContentNegotiation):
-    """An empty `?format=` names no format the schema lists: 404, like any unknown one.
-
-    DRF would quietly treat it as absent and answer with the first renderer.
-    """
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        if not format_suffix and request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
-            raise Http404
-        return super().select_renderer(request, renderers, format_suffix)
 
 
 class StandardPagination(PageNumberPagination):

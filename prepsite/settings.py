@@ -224,7 +224,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "prepsite.api.StrictFormatNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "prepsite.negotiation.StrictFormatNegotiation",
     "DEFAULT_PAGINATION_CLASS": "prepsite.api.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "prepsite.api.StrictFilterBackend",

@@ -77,3 +77,16 @@ def test_development_server_does_not_keep_connections_open():
     assert _manage("shell", "--no-imports", "-c", show_age, env=env).stdout.strip() == "0"
     production = _manage("shell", "--no-imports", "-c", show_age, env=PRODUCTION_ENV)
     assert production.stdout.strip() == "60"
+
+
+def test_the_api_module_imports_first_without_an_import_cycle():
+    # DRF imports the classes its settings name while it loads; one defined in prepsite.api
+    # made a process that imported prepsite.api first fail at start-up.
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); import prepsite.api"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "prepsite.settings"},
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
