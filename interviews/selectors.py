@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -336,18 +337,33 @@ class NextInterview:
 def next_interview_for_user(*, user, now: datetime.datetime | None = None) -> NextInterview | None:
     """The next round still to come, with how many of its loop's principle slots have a story."""
     now = now or timezone.now()
+    # One query: the two counts are subqueries of the round's row.
     round_ = (
         Round.objects.filter(loop__application__owner=user, starts_at__gte=now)
         .select_related("loop__application")
+        .annotate(
+            loop_slots=_count_in_loop(Round.principles.through.objects, "round__loop"),
+            loop_covered=_count_in_loop(StoryAssignment.objects.filter(backup=False), "loop"),
+        )
         .order_by("starts_at", "id")
         .first()
     )
     if round_ is None:
         return None
-    loop = round_.loop
-    slots = Round.principles.through.objects.filter(round__loop=loop).count()
-    covered = StoryAssignment.objects.filter(loop=loop, backup=False).count()
-    return NextInterview(round=round_, loop=loop, covered=covered, slots=slots)
+    return NextInterview(
+        round=round_, loop=round_.loop, covered=round_.loop_covered, slots=round_.loop_slots
+    )
+
+
+def _count_in_loop(rows: QuerySet, loop_field: str) -> Coalesce:
+    counted = (
+        rows.filter(**{loop_field: OuterRef("loop")})
+        .order_by()
+        .values(loop_field)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def next_onsite_date_for_user(*, user, today: datetime.date) -> datetime.date | None:
