@@ -49,6 +49,15 @@ def test_dashboard_counts_only_the_next_loops_planned_slots(client, five_round_l
     assert "Story plan: 0 of 15 principles of the onsite covered." in body
 
 
+def test_dashboard_coverage_leaves_out_backup_stories(client, five_round_loop, bank):
+    services.loop_plan(loop=five_round_loop)
+    five_round_loop.assignments.filter(backup=False).first().delete()
+    assert five_round_loop.assignments.filter(backup=True).exists()
+    client.force_login(five_round_loop.application.owner)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Story plan: 14 of 15 principles of the onsite covered." in body
+
+
 def test_dashboard_without_interviews_invites_to_track_them(client, user):
     client.force_login(user)
     assert "No interview booked." in client.get(reverse("dashboard")).content.decode()
