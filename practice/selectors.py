@@ -95,11 +95,13 @@ def session_for_user(*, user: User, session_id: int) -> PracticeSession:
 
 
 def items_due(*, user: User, now: datetime.datetime | None = None, limit: int = 10) -> list:
-    """Reviews due by now (soonest first), with their items, hidden ones left out."""
+    """Reviews due by now (soonest first), with their items' titles and areas, hidden ones
+    left out: the dashboard lists them, and an item's text and details are not read."""
     return list(
         ItemReview.objects.filter(user=user, due_at__lte=now or timezone.now())
         .exclude(item__hidden_by__user=user)
         .select_related("item")
+        .only("due_at", "item__title", "item__area")
         .order_by("due_at")[:limit]
     )
 
