@@ -4,12 +4,14 @@ Rendering the whole portfolio costs a request tens to hundreds of milliseconds f
 account, while it changes only when its owner saves something. So each rendering is kept
 under the user's `PORTFOLIO_DOCUMENT_SCOPE` (prepsite.user_cache), and every service that
 writes something a document shows calls `portfolio_documents_invalidate`: the portfolio and
-its items, linked stories and their metrics, imports, deletions and diagram drawings.
+its items, linked stories and their metrics, imports, deletions and diagram drawings. The
+dashboard card's numbers are counted from the same data, so they are kept under that scope too.
 
 The owner's name and e-mail address are part of each value's name instead, so a profile
 change, wherever it is made, simply names a new value.
 """
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
@@ -19,6 +21,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from portfolio import selectors
+from portfolio.completeness import CompletenessFacts
 from portfolio.exchange import portfolio_export_document
 from portfolio.exports import document_context, render_html, render_json_resume, render_markdown
 from portfolio.models import Portfolio
@@ -93,6 +97,31 @@ def page_document_cached(*, portfolio: Portfolio) -> PageDocument:
         "page",
         lambda: page_document(portfolio_content_get(portfolio=portfolio)),
     )
+
+
+@dataclass(frozen=True)
+class CardNumbers:
+    facts: CompletenessFacts
+    case_studies: int
+    decision_records: int
+
+
+def dashboard_card_numbers(*, user) -> CardNumbers:
+    """The portfolio card's completeness facts and counts, counted once per change of the
+    portfolio rather than by three queries on every view of the dashboard."""
+
+    def compute() -> CardNumbers:
+        counts = selectors.portfolio_counts_for_user(user=user)
+        return CardNumbers(
+            facts=selectors.completeness_facts_for_user(user=user),
+            case_studies=counts["case_studies"],
+            decision_records=counts["decision_records"],
+        )
+
+    numbers = user_cached(user.pk, PORTFOLIO_DOCUMENT_SCOPE, "dashboard-card", compute)
+    # The name is the account's, which no portfolio service watches: read it on every view.
+    facts = dataclasses.replace(numbers.facts, has_name=bool(user.display_name.strip()))
+    return dataclasses.replace(numbers, facts=facts)
 
 
 def _cached(portfolio: Portfolio, name: str, compute: Callable[[], Any]) -> Any:

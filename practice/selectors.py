@@ -21,6 +21,7 @@ from practice.models import (
     MockLoopRound,
     PracticeSession,
 )
+from prepsite.user_cache import user_cached
 
 SUGGESTION_QUOTAS = {Area.DESIGN: 2, Area.CODING: 3, Area.BEHAVIOURAL: 2}
 SCORED_AREAS = (Area.DESIGN, Area.CODING, Area.BEHAVIOURAL)
@@ -94,11 +95,13 @@ def session_for_user(*, user: User, session_id: int) -> PracticeSession:
 
 
 def items_due(*, user: User, now: datetime.datetime | None = None, limit: int = 10) -> list:
-    """Reviews due by now (soonest first), with their items, hidden ones left out."""
+    """Reviews due by now (soonest first), with their items' titles and areas, hidden ones
+    left out: the dashboard lists them, and an item's text and details are not read."""
     return list(
         ItemReview.objects.filter(user=user, due_at__lte=now or timezone.now())
         .exclude(item__hidden_by__user=user)
         .select_related("item")
+        .only("due_at", "item__title", "item__area")
         .order_by("due_at")[:limit]
     )
 
@@ -140,8 +143,22 @@ class AreaScore:
     average: int | None  # mean rubric score in percent; None until a scored session exists
 
 
+# Dropped by the services that finish, import or delete sessions (practice.services).
+PRACTICE_SCORES_SCOPE = "practice-scores"
+
+
 def practice_scores_by_area(*, user: User) -> dict[str, AreaScore]:
-    """Readiness input: finished, scored sessions per area and their mean rubric score."""
+    """Readiness input: finished, scored sessions per area and their mean rubric score.
+
+    Cached until a session is scored: the dashboard and the week page read it on every view.
+    """
+    return user_cached(
+        user.pk, PRACTICE_SCORES_SCOPE, "by-area", lambda: practice_scores_counted(user=user)
+    )
+
+
+def practice_scores_counted(*, user: User) -> dict[str, AreaScore]:
+    """`practice_scores_by_area` counted afresh by the database."""
     rows = (
         PracticeSession.objects.filter(owner=user, finished_at__isnull=False, score__isnull=False)
         .values("area")

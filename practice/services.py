@@ -19,12 +19,14 @@ from practice.models import (
     MockLoopRound,
     PracticeSession,
 )
+from practice.selectors import PRACTICE_SCORES_SCOPE
 from prepsite.limits import (
     PRACTICE_LOOP_ROUNDS_MAX,
     PRACTICE_PRIVATE_ITEMS_MAX,
     PRACTICE_SESSION_SECONDS_MAX,
 )
 from prepsite.spacing import schedule_next
+from prepsite.user_cache import user_cache_invalidate
 
 # The plan activity a finished session counts as. A behavioural answer is practice, not a
 # newly documented story, so it is a study session rather than the STAR-story goal's kind.
@@ -136,6 +138,7 @@ def session_finish(
     session.finished_at = finished_at or timezone.now()
     session.full_clean(exclude=["owner", "item"])
     session.save()
+    _scores_changed(session.owner_id)
     _review(session.owner, session.item, rubrics.review_rating(session.score), session.finished_at)
     _feed_study_plan(session)
     return session
@@ -161,6 +164,10 @@ def item_mark_done(
     _review(user, item, rubrics.review_rating(None), done_at)
     _feed_study_plan(session)
     return session
+
+
+def _scores_changed(user_id: int) -> None:
+    user_cache_invalidate(user_id, PRACTICE_SCORES_SCOPE)
 
 
 def _review(user: User, item: LibraryItem, rating: int, at: datetime.datetime) -> ItemReview:
@@ -312,6 +319,7 @@ def practice_import_for_user(*, user: User, data: dict | None, refs: dict) -> No
         session.full_clean(exclude=["owner", "item"])
         session.save()
         sessions[session_data["key"]] = session
+    _scores_changed(user.pk)
     activity_source_keys_remap(
         user=user,
         mapping={
@@ -336,4 +344,5 @@ def practice_sessions_delete_for_user(*, user: User) -> int:
     """Delete the user's sessions ahead of the account: a session PROTECTs its item, so the
     cascade from the user alone cannot remove the user's own items that have sessions."""
     deleted, _ = PracticeSession.objects.filter(owner=user).delete()
+    _scores_changed(user.pk)
     return deleted

@@ -48,3 +48,15 @@ def test_dashboard_of_a_new_account_invites_to_start_each_area(user_client):
     assert "/plan/onboarding/" in body
     assert "/stories/" in body
     assert "/portfolio/" in body
+
+
+def test_a_second_view_of_the_dashboard_reads_the_cached_numbers(
+    user_client, user, django_assert_num_queries
+):
+    for seeder in DEMO_SEEDERS:
+        import_string(seeder)(user)
+    user_client.get("/dashboard/")
+    # session, user, the stories due for rehearsal, the next interview round with its loop's
+    # counts, the reviews due; the plan, story, portfolio and practice numbers are cached
+    with django_assert_num_queries(5):
+        assert user_client.get("/dashboard/").status_code == 200

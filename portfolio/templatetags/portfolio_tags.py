@@ -1,7 +1,7 @@
 from django import template
 
-from portfolio import selectors
 from portfolio.completeness import completeness_from_facts
+from portfolio.documents import dashboard_card_numbers
 from portfolio.exports import TREND_ARROWS, format_number, metric_change_text
 from portfolio.models import CaseStudyMetric, DashboardMetric
 from prepsite.metrics import value_text
@@ -47,10 +47,9 @@ def trend_arrow(metric: DashboardMetric) -> str:
 @register.inclusion_tag("portfolio/partials/dashboard_card.html")
 def portfolio_dashboard_card(user) -> dict:
     """The dashboard's portfolio card: completeness score and what is still missing."""
-    # Counted by the database: loading the whole portfolio for a score took most of the page.
-    counts = selectors.portfolio_counts_for_user(user=user)
+    numbers = dashboard_card_numbers(user=user)
     return {
-        "completeness": completeness_from_facts(selectors.completeness_facts_for_user(user=user)),
-        "case_study_count": counts["case_studies"],
-        "record_count": counts["decision_records"],
+        "completeness": completeness_from_facts(numbers.facts),
+        "case_study_count": numbers.case_studies,
+        "record_count": numbers.decision_records,
     }

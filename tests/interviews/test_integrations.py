@@ -42,6 +42,22 @@ def test_dashboard_shows_the_next_interview_and_its_coverage(client, five_round_
     assert "Story plan: 15 of 15 principles of the onsite covered." in body
 
 
+def test_dashboard_counts_only_the_next_loops_planned_slots(client, five_round_loop, bank):
+    owner = five_round_loop.application.owner
+    client.force_login(owner)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Story plan: 0 of 15 principles of the onsite covered." in body
+
+
+def test_dashboard_coverage_leaves_out_backup_stories(client, five_round_loop, bank):
+    services.loop_plan(loop=five_round_loop)
+    five_round_loop.assignments.filter(backup=False).first().delete()
+    assert five_round_loop.assignments.filter(backup=True).exists()
+    client.force_login(five_round_loop.application.owner)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Story plan: 14 of 15 principles of the onsite covered." in body
+
+
 def test_dashboard_without_interviews_invites_to_track_them(client, user):
     client.force_login(user)
     assert "No interview booked." in client.get(reverse("dashboard")).content.decode()

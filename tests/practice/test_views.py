@@ -153,9 +153,14 @@ def test_dashboard_shows_items_due_today(user_client, user, design_item, frozen_
 
     services.item_mark_done(user=user, item=design_item, level="L6")
     assert "Nothing due today" in user_client.get(reverse("dashboard")).content.decode()
+    nothing_due = _queries(user_client, reverse("dashboard"))
     with time_machine.travel(frozen_now + dt.timedelta(days=2), tick=False):
         body = user_client.get(reverse("dashboard")).content.decode()
-    assert "URL shortener" in body
+        # The card reads the item's title and area with the review: no query per item.
+        assert _queries(user_client, reverse("dashboard")) == nothing_due
+    item_url = reverse("practice:item", args=[design_item.pk])
+    assert f'<a href="{item_url}">URL shortener</a>' in body
+    assert "· System design" in body
 
 
 def _queries(client, url, params=None):

@@ -436,9 +436,9 @@ def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_
     user_client.get(reverse("studyplan:week_current"))
     # session, user, weeks, goals, activity totals, recent entries, pending mocks,
     # principles of the week's mocks, reviews, latest re-plan, practice suggestions (latest
-    # readiness, scores by area, candidate items); the log forms, and the mock form's principle
-    # choices with them, are fetched when a panel opens
-    with django_assert_num_queries(13):
+    # readiness, candidate items; the scores by area are cached); the log forms, and the mock
+    # form's principle choices with them, are fetched when a panel opens
+    with django_assert_num_queries(12):
         user_client.get(reverse("studyplan:week_current"))
 
 
