@@ -2,6 +2,7 @@
 that changes its inputs drops it."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from accounts.services import account_import
 from stories import services as story_services
 from studyplan import selectors, services
 from studyplan.models import Activity, Replan
+from studyplan.templatetags.studyplan_tags import dashboard_cards_html, studyplan_dashboard
 from tests.factories import UserFactory
 from tests.studyplan.conftest import TODAY, create_plan, week_of
 
@@ -68,7 +70,10 @@ def same_as_fresh(user, django_capture_on_commit_callbacks):
             with django_capture_on_commit_callbacks(execute=True):
                 write()
         cached = selectors.plan_overview_cached(user=owner)
-        assert _numbers(cached) == _numbers(selectors.plan_overview(user=owner))
+        fresh = selectors.plan_overview(user=owner)
+        assert _numbers(cached) == _numbers(fresh)
+        drawn = studyplan_dashboard({"request": SimpleNamespace(user=owner)})
+        assert drawn == dashboard_cards_html(fresh)
         return cached
 
     return check
