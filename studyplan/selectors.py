@@ -42,7 +42,15 @@ def plan_for_user(*, user: User) -> Plan | None:
 
 def plan_weeks(*, user: User) -> list[PlanWeek]:
     """All weeks of the user's plan with the plan attached, in calendar order (one query)."""
-    return list(PlanWeek.objects.filter(plan__owner=user).select_related("plan", "plan__owner"))
+    weeks = list(PlanWeek.objects.filter(plan__owner=user).select_related("plan"))
+    if weeks:
+        # One plan and owner object for all the weeks rather than a copy of each per row:
+        # building those copies cost more than the query itself on a long plan.
+        plan = weeks[0].plan
+        plan.owner = user
+        for week in weeks:
+            week.plan = plan
+    return weeks
 
 
 def week_containing(weeks: list[PlanWeek], today: datetime.date) -> PlanWeek:
@@ -172,12 +180,12 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         MockInterview.principles.through.objects.filter(
             mockinterview__owner=user, mockinterview__held_on__range=(week.starts_on, week.ends_on)
         )
-        .select_related("leadershipprinciple", "mockinterview")
         .order_by("leadershipprinciple__display_order")
+        .values_list("mockinterview__activity_id", "leadershipprinciple__name")
     )
     principles_by_activity: dict[int, list[str]] = defaultdict(list)
-    for link in principle_links:
-        principles_by_activity[link.mockinterview.activity_id].append(link.leadershipprinciple.name)
+    for activity_id, principle_name in principle_links:
+        principles_by_activity[activity_id].append(principle_name)
     reviews = {
         review.week_starts_on: review
         for review in WeeklyReview.objects.filter(
