@@ -361,6 +361,8 @@ def test_list_filters_search_and_sort(user_client, user):
     assert "Alpha crisis" not in user_client.get(url, {"level": "L7"}).content.decode()
     page = user_client.get(url, {"principle": "frugality"}).content.decode()
     assert story.title in page and "Alpha crisis" not in page
+    assert '<option value="frugality" selected>' in page
+    assert '<option value="dive-deep">' in page
     page = user_client.get(url, {"q": "beta"}).content.decode()
     assert "Beta team" in page and "Alpha crisis" not in page
     page = user_client.get(url, {"sort": "title"}).content.decode()
