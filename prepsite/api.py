@@ -42,6 +42,13 @@ class StandardPagination(PageNumberPagination):
         return parameters
 
 
+class StoryPagination(StandardPagination):
+    """Whole stories are long: a page of the API's story list holds as many as the bank page
+    shows at once, so the first answer comes quickly; ?page_size= still asks for up to 200."""
+
+    page_size = 25
+
+
 class StrictCharField(serializers.CharField):
     """JSON numbers are not text: DRF would store 0 as "0" where the schema says string."""
 

@@ -197,6 +197,13 @@ class StoryFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _) in SORTS.items()], required=False
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Read the principles once: rendering the model choices would count them, then
+        # read them, in two queries.
+        principle = self.fields["principle"]
+        principle.choices = list(iter(principle.choices))
+
     def filters(self) -> dict[str, str]:
         if not self.is_valid():
             return {}

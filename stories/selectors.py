@@ -29,6 +29,7 @@ from stories.models import (
     PracticeQuestion,
     Rehearsal,
     Story,
+    StoryMetric,
     StoryRevision,
     StoryUsage,
 )
@@ -114,18 +115,16 @@ def _search(stories: QuerySet[Story], text: str) -> QuerySet[Story]:
     return stories.filter(condition)
 
 
-def story_list_for_user(
-    *,
-    user,
-    search: str = "",
-    principle: str = "",
-    category: str = "",
-    status: str = "",
-    level: str = "",
-    sort: str = "updated",
+def narrows_the_bank(filters: dict[str, str]) -> bool:
+    """Whether the story bank list with these filters may leave some live stories out."""
+    return any(value for name, value in filters.items() if name != "sort")
+
+
+def _filtered_stories(
+    *, user, search: str, principle: str, category: str, status: str, level: str, sort: str
 ) -> QuerySet[Story]:
-    """The story bank: filtered, searched and sorted; principle matches primary or secondary."""
-    stories = Story.objects.filter(owner=user)
+    # The rehearsal card is scheduling state that no list shows; it can be large.
+    stories = Story.objects.filter(owner=user).defer("rehearsal_card")
     if search.strip():
         stories = _search(stories, search.strip())
     if principle:
@@ -147,18 +146,92 @@ def story_list_for_user(
                 output_field=IntegerField(),
             )
         )
+    return stories.order_by(*ordering)
+
+
+def _listed_secondary_principles() -> Prefetch:
+    # Lists name secondary principles (pages) or give their slugs (API), never the description.
+    return Prefetch(
+        "secondary_principles", queryset=LeadershipPrinciple.objects.only("id", "slug", "name")
+    )
+
+
+def story_list_for_user(
+    *,
+    user,
+    search: str = "",
+    principle: str = "",
+    category: str = "",
+    status: str = "",
+    level: str = "",
+    sort: str = "updated",
+    with_usage: bool = True,
+) -> QuerySet[Story]:
+    """The story bank: filtered, searched and sorted; principle matches primary or secondary.
+
+    `with_usage` adds times_told and last_told; the API's list does not show them, so it
+    passes False and the database skips two subqueries per story.
+    """
+    stories = _filtered_stories(
+        user=user,
+        search=search,
+        principle=principle,
+        category=category,
+        status=status,
+        level=level,
+        sort=sort,
+    )
+    if with_usage:
+        stories = _with_usage_tallies(stories)
+    return stories.select_related("primary_principle").prefetch_related(
+        _listed_secondary_principles(), "metrics"
+    )
+
+
+def story_bank_page_for_user(
+    *,
+    user,
+    search: str = "",
+    principle: str = "",
+    category: str = "",
+    status: str = "",
+    level: str = "",
+    sort: str = "updated",
+) -> QuerySet[Story]:
+    """What the story bank page shows per story: as story_list_for_user, with metric_count
+    in place of the metrics themselves (the page shows only how many there are)."""
+    stories = _filtered_stories(
+        user=user,
+        search=search,
+        principle=principle,
+        category=category,
+        status=status,
+        level=level,
+        sort=sort,
+    )
+    metrics = StoryMetric.objects.filter(story=OuterRef("pk")).order_by().values("story")
+    return (
+        _with_usage_tallies(stories)
+        .annotate(
+            metric_count=Coalesce(Subquery(metrics.annotate(count=Count("pk")).values("count")), 0)
+        )
+        .select_related("primary_principle")
+        .prefetch_related(_listed_secondary_principles())
+    )
+
+
+def _with_usage_tallies(stories: QuerySet[Story]) -> QuerySet[Story]:
     # A usage dated after today is a planned telling (a booked mock), not one that happened.
     # Correlated subqueries rather than a join and GROUP BY: the database then tallies usages
     # for the page of stories shown, not for the whole bank before it can sort and slice.
     told = StoryUsage.objects.filter(story=OuterRef("pk"), told_on__lte=timezone.localdate())
-    stories = stories.annotate(
+    return stories.annotate(
         times_told=Coalesce(
             Subquery(told.order_by().values("story").annotate(count=Count("pk")).values("count")),
             0,
         ),
         last_told=Subquery(told.order_by("-told_on").values("told_on")[:1]),
     )
-    return _with_relations(stories).order_by(*ordering)
 
 
 def stories_due_for_rehearsal(*, user, on: datetime.date) -> QuerySet[Story]:

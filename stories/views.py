@@ -34,7 +34,8 @@ def _story(request: HttpRequest, pk: int) -> Story:
 @login_required
 def story_list(request: HttpRequest) -> HttpResponse:
     filter_form = StoryFilterForm(request.GET or None)
-    stories = selectors.story_list_for_user(user=request.user, **filter_form.filters())
+    filters = filter_form.filters()
+    stories = selectors.story_bank_page_for_user(user=request.user, **filters)
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
     if request.htmx and "page" in request.GET:
         # "Show more": only the next stories (and the next button), appended by htmx.
@@ -43,7 +44,10 @@ def story_list(request: HttpRequest) -> HttpResponse:
         "filter_form": filter_form,
         "page": page,
         "stories": page.object_list,
-        "bank_size": selectors.story_queryset_for_user(user=request.user).count(),
+        # Unfiltered, the paginator has already counted the whole bank.
+        "bank_size": page.paginator.count
+        if not selectors.narrows_the_bank(filters)
+        else selectors.story_queryset_for_user(user=request.user).count(),
         "goal": selectors.BANK_GOAL,
         "undo_story": selectors.deleted_story_for_undo(
             user=request.user, raw_pk=request.GET.get("deleted", "")

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prepsite.api import ErrorSerializer
+from prepsite.api import ErrorSerializer, StoryPagination
 from prepsite.validators import validate_date_in_range
 from stories import export, selectors, services
 from stories.api.serializers import (
@@ -90,6 +90,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     serializer_class = StorySerializer
     queryset = Story.objects.none()
     filter_backends: list = []
+    pagination_class = StoryPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -108,6 +109,7 @@ class StoryViewSet(viewsets.ModelViewSet):
                 status=params.get("status", ""),
                 level=params.get("level", ""),
                 sort=params.get("sort", "updated"),
+                with_usage=False,
             )
         return selectors.story_queryset_for_user(user=self.request.user)
 

@@ -216,12 +216,12 @@ def test_story_list_and_matrix_queries_do_not_grow_with_the_bank(
     user_client, user, django_assert_max_num_queries
 ):
     add_stories(user, 3)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         user_client.get(reverse("stories:list"))
     with django_assert_max_num_queries(10):
         user_client.get(reverse("stories:matrix"))
     add_stories(user, 150)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert user_client.get(reverse("stories:list")).status_code == 200
     with django_assert_max_num_queries(10):
         assert user_client.get(reverse("stories:matrix")).status_code == 200

@@ -331,6 +331,25 @@ def test_html_in_any_field_is_escaped_in_pages_and_exports(user_client, user):
     )
 
 
+def test_list_row_counts_the_metrics_the_detail_shows(user_client, user):
+    story = StoryFactory(owner=user, title="Two numbers")
+    StoryMetricFactory(story=story, label="Latency")
+    StoryMetricFactory(story=story, label="Cost", position=1)
+    StoryFactory(owner=user, title="No numbers")
+    page = user_client.get(reverse("stories:list")).content.decode()
+    detail = user_client.get(reverse("stories:detail", args=[story.pk])).content.decode()
+    assert "Latency" in detail and "Cost" in detail
+    assert page.count("2 metrics") == 1 and page.count("0 metrics") == 1
+
+
+def test_filtered_list_still_counts_the_whole_bank(user_client, user):
+    StoryFactory(owner=user, title="Alpha crisis", category="crisis")
+    StoryFactory(owner=user, title="Beta team", category="team_building")
+    page = user_client.get(reverse("stories:list"), {"category": "crisis"}).content.decode()
+    assert "<strong>2</strong> stories in your bank" in page
+    assert "1 story match." in page
+
+
 def test_list_filters_search_and_sort(user_client, user):
     StoryFactory(owner=user, title="Alpha crisis", category="crisis", status="ready")
     StoryFactory(owner=user, title="Beta team", category="team_building", target_level="L7")
@@ -342,6 +361,8 @@ def test_list_filters_search_and_sort(user_client, user):
     assert "Alpha crisis" not in user_client.get(url, {"level": "L7"}).content.decode()
     page = user_client.get(url, {"principle": "frugality"}).content.decode()
     assert story.title in page and "Alpha crisis" not in page
+    assert '<option value="frugality" selected>' in page
+    assert '<option value="dive-deep">' in page
     page = user_client.get(url, {"q": "beta"}).content.decode()
     assert "Beta team" in page and "Alpha crisis" not in page
     page = user_client.get(url, {"sort": "title"}).content.decode()

@@ -55,6 +55,24 @@ def test_create_story_with_nested_metrics_and_principles(user_api_client, user):
     assert Story.objects.get(owner=user).metrics.count() == 2
 
 
+def test_listed_story_is_the_same_as_its_detail(user_api_client, user):
+    story = _story(user, secondary_principles=["dive-deep", "ownership"])
+    listed = user_api_client.get(reverse("api:story-list")).json()["results"]
+    detail = user_api_client.get(reverse("api:story-detail", args=[story.pk])).json()
+    assert listed == [detail]
+
+
+def test_list_pages_25_stories_by_default_and_page_size_asks_for_more(user_api_client, user):
+    add_stories(user, 30)
+    url = reverse("api:story-list")
+    first = user_api_client.get(url).json()
+    assert (len(first["results"]), first["count"]) == (25, 30)
+    rest = user_api_client.get(first["next"]).json()["results"]
+    listed = {s["id"] for s in first["results"]} | {s["id"] for s in rest}
+    assert listed == set(Story.objects.filter(owner=user).values_list("pk", flat=True))
+    assert len(user_api_client.get(url, {"page_size": 30}).json()["results"]) == 30
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
