@@ -121,7 +121,14 @@ def narrows_the_bank(filters: dict[str, str]) -> bool:
 
 
 def _filtered_stories(
-    *, user, search: str, principle: str, category: str, status: str, level: str, sort: str
+    *,
+    user,
+    search: str = "",
+    principle: str = "",
+    category: str = "",
+    status: str = "",
+    level: str = "",
+    sort: str = "updated",
 ) -> QuerySet[Story]:
     # The rehearsal card is scheduling state that no list shows; it can be large.
     stories = Story.objects.filter(owner=user).defer("rehearsal_card")
@@ -188,27 +195,10 @@ def story_list_for_user(
     )
 
 
-def story_bank_page_for_user(
-    *,
-    user,
-    search: str = "",
-    principle: str = "",
-    category: str = "",
-    status: str = "",
-    level: str = "",
-    sort: str = "updated",
-) -> QuerySet[Story]:
-    """What the story bank page shows per story: as story_list_for_user, with metric_count
-    in place of the metrics themselves (the page shows only how many there are)."""
-    stories = _filtered_stories(
-        user=user,
-        search=search,
-        principle=principle,
-        category=category,
-        status=status,
-        level=level,
-        sort=sort,
-    )
+def story_bank_page_for_user(*, user, **filters: str) -> QuerySet[Story]:
+    """What the story bank page shows per story: story_list_for_user with the same filters,
+    with metric_count in place of the metrics themselves (the page shows only how many)."""
+    stories = _filtered_stories(user=user, **filters)
     metrics = StoryMetric.objects.filter(story=OuterRef("pk")).order_by().values("story")
     return (
         _with_usage_tallies(stories)
