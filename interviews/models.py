@@ -172,6 +172,10 @@ class Round(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        """A debrief is for a round that has taken place (or is taking place)."""
+        return self.starts_at <= (now or timezone.now())
+
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.length_minutes)

@@ -375,6 +375,12 @@ def debrief_save(
     """Record how a round went; each story told is logged as a usage in the story bank (so
     the bank's overuse warnings count it), and re-saving replaces the earlier usages."""
     owner_id = round_.loop.application.owner_id
+    if not round_.has_started():
+        starts = timezone.localtime(round_.starts_at, round_.loop.application.owner.tzinfo)
+        raise ValidationError(
+            f"This round starts {starts:%a %d %b %Y at %H:%M}: record its debrief once it has "
+            "taken place."
+        )
     if any(story.owner_id != owner_id for story in stories):
         raise ValidationError({"stories": ["Choose only your own stories."]})
     if len(stories) > limits.PRINCIPLES_PER_ROUND_MAX * 2:

@@ -22,6 +22,9 @@ from stories import selectors as story_selectors
 
 
 def _apply_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
     for name, errors in error.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
 

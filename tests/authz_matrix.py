@@ -317,16 +317,12 @@ def application(user) -> dict:
     return {"pk": _application(user).pk}
 
 
-def _loop(user):
+def _loop(user, days_ahead: int = 30):
     from interviews.services import loop_create
 
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
     return loop_create(
-        application=_application(user),
-        data={
-            "kind": "onsite",
-            "starts_on": timezone.localdate() + datetime.timedelta(days=30),
-            "ends_on": timezone.localdate() + datetime.timedelta(days=30),
-        },
+        application=_application(user), data={"kind": "onsite", "starts_on": day, "ends_on": day}
     )
 
 
@@ -334,11 +330,11 @@ def interview_loop(user) -> dict:
     return {"pk": _loop(user).pk}
 
 
-def _round(user):
+def _round(user, days_ahead: int = 30):
     from interviews.services import round_create
     from stories.models import LeadershipPrinciple
 
-    loop = _loop(user)
+    loop = _loop(user, days_ahead)
     starts = datetime.datetime.combine(loop.starts_on, datetime.time(9), tzinfo=datetime.UTC)
     return round_create(
         loop=loop,
@@ -354,7 +350,7 @@ def interview_round(user) -> dict:
 def debriefed_round(user) -> dict:
     from interviews.services import debrief_save
 
-    round_ = _round(user)
+    round_ = _round(user, days_ahead=-30)  # a debrief is for a round that has taken place
     debrief_save(round_=round_, asked="Tell me about a conflict.", self_score=3, stories=[])
     return {"pk": round_.pk}
 

@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.db import models
 from hypothesis import given, settings
@@ -99,13 +100,14 @@ def _fill_interviews(user: User) -> None:
     taken = set(round_.loop.assignments.values_list("story_id", flat=True))
     free = Story.objects.filter(owner=user).exclude(pk__in=taken).first()
     interview_services.assignment_pin(round_=round_, principle=principle, story=free)
-    interview_services.debrief_save(
-        round_=round_,
-        asked="Tell me about a time you owned an outage.",
-        self_score=3,
-        notes="Good follow-ups.",
-        stories=stories,
-    )
+    with time_machine.travel(round_.ends_at, tick=False):  # debriefed once it has taken place
+        interview_services.debrief_save(
+            round_=round_,
+            asked="Tell me about a time you owned an outage.",
+            self_score=3,
+            notes="Good follow-ups.",
+            stories=stories,
+        )
 
 
 def _fill_replan(user: User) -> None:

@@ -34,6 +34,12 @@ def loop(application):
     )
 
 
+@pytest.fixture
+def after_the_loop(time_machine):
+    """The day after the loop (frozen): its rounds have taken place and can be debriefed."""
+    time_machine.move_to(datetime.datetime(2030, 3, 5, 12, tzinfo=datetime.UTC), tick=False)
+
+
 def at(hour: int, minute: int = 0) -> datetime.datetime:
     """A time on the loop's day in London (GMT in March 2030)."""
     return datetime.datetime(2030, 3, 4, hour, minute, tzinfo=datetime.UTC)

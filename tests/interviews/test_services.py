@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews import selectors, services
-from interviews.models import Application, Round, StatusChange, StoryAssignment
+from interviews.models import Application, Debrief, Round, StatusChange, StoryAssignment
 from stories.models import StoryUsage
 from tests.factories import StoryFactory, UserFactory
 from tests.interviews.conftest import at
@@ -119,7 +119,9 @@ def test_pinning_another_users_story_is_refused(five_round_loop, principles):
     assert "story" in error.value.message_dict
 
 
-def test_debrief_writes_story_usage_that_overuse_warnings_count(five_round_loop, bank):
+def test_debrief_writes_story_usage_that_overuse_warnings_count(
+    after_the_loop, five_round_loop, bank
+):
     services.loop_plan(loop=five_round_loop)
     rounds = list(five_round_loop.rounds.order_by("starts_at"))
     story = bank[0]
@@ -135,7 +137,7 @@ def test_debrief_writes_story_usage_that_overuse_warnings_count(five_round_loop,
     assert StoryUsage.objects.filter(story=story).count() == 2
 
 
-def test_debrief_refuses_another_users_story(five_round_loop):
+def test_debrief_refuses_another_users_story(after_the_loop, five_round_loop):
     with pytest.raises(ValidationError) as error:
         services.debrief_save(
             round_=five_round_loop.rounds.first(),
@@ -146,7 +148,7 @@ def test_debrief_refuses_another_users_story(five_round_loop):
     assert "stories" in error.value.message_dict
 
 
-def test_loop_page_shows_what_each_interviewer_heard(five_round_loop, bank):
+def test_loop_page_shows_what_each_interviewer_heard(after_the_loop, five_round_loop, bank):
     services.loop_plan(loop=five_round_loop)
     first = five_round_loop.rounds.order_by("starts_at").first()
     services.debrief_save(round_=first, asked="Conflict", self_score=4, stories=[bank[0]])
@@ -177,14 +179,15 @@ def test_debriefs_feed_the_story_banks_overuse_warning(user, principles):
 
     from stories.selectors import story_usage_summary
 
-    today = timezone.localdate()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     application = services.application_create(owner=user, data={"company": "Acme", "role": "EM"})
     loop = services.loop_create(
-        application=application, data={"kind": "onsite", "starts_on": today, "ends_on": today}
+        application=application,
+        data={"kind": "onsite", "starts_on": yesterday, "ends_on": yesterday},
     )
     story = StoryFactory(owner=user, primary_principle=principles["ownership"])
     for hour in (9, 10, 11):
-        start = timezone.make_aware(datetime.datetime.combine(today, datetime.time(hour)))
+        start = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(hour)))
         round_ = services.round_create(
             loop=loop, data={"starts_at": start, "length_minutes": 45, "kind": "behavioural"}
         )
@@ -211,7 +214,9 @@ def test_a_loop_cannot_end_before_it_starts(application):
     assert "ends_on" in error.value.message_dict
 
 
-def test_replanning_after_a_debrief_avoids_what_was_already_told(five_round_loop, bank):
+def test_replanning_after_a_debrief_avoids_what_was_already_told(
+    after_the_loop, five_round_loop, bank
+):
     services.loop_plan(loop=five_round_loop)
     rounds = list(five_round_loop.rounds.order_by("starts_at"))
     # Round 1 heard the story planned for round 2's Dive Deep, off plan.
@@ -223,3 +228,16 @@ def test_replanning_after_a_debrief_avoids_what_was_already_told(five_round_loop
     assert not StoryAssignment.objects.filter(round=rounds[1], story=dive_deep.story).exists()
     page = selectors.loop_page(user=five_round_loop.application.owner, pk=five_round_loop.pk)
     assert page.told_earlier[dive_deep.story_id] == "round 1"
+
+
+def test_a_round_that_has_not_started_cannot_be_debriefed(five_round_loop, bank, time_machine):
+    first = five_round_loop.rounds.order_by("starts_at").first()
+    time_machine.move_to(first.starts_at - datetime.timedelta(minutes=1), tick=False)
+    with pytest.raises(ValidationError, match="record its debrief once it has taken place"):
+        services.debrief_save(round_=first, asked="Too early", self_score=4, stories=[bank[0]])
+    assert not Debrief.objects.exists()
+    assert not StoryUsage.objects.exists(), "no telling logged for a round still ahead"
+
+    time_machine.move_to(first.starts_at, tick=False)
+    services.debrief_save(round_=first, asked="On time", self_score=4, stories=[bank[0]])
+    assert StoryUsage.objects.filter(story=bank[0]).count() == 1

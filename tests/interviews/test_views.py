@@ -126,7 +126,7 @@ def test_pin_form_refuses_another_users_story(client, five_round_loop, principle
     assert not StoryAssignment.objects.exists()
 
 
-def test_debrief_form_records_stories_told(client, five_round_loop, bank):
+def test_debrief_form_records_stories_told(after_the_loop, client, five_round_loop, bank):
     user = five_round_loop.application.owner
     client.force_login(user)
     round_ = five_round_loop.rounds.first()
@@ -175,7 +175,7 @@ def test_list_query_count_is_flat(client, user, count, django_assert_max_num_que
 
 @pytest.mark.parametrize("count", [1, 50])
 def test_loop_page_and_brief_query_counts_are_flat(
-    client, five_round_loop, bank, count, django_assert_max_num_queries
+    after_the_loop, client, five_round_loop, bank, count, django_assert_max_num_queries
 ):
     user = five_round_loop.application.owner
     _many_applications(user, count)
@@ -206,3 +206,19 @@ def test_portfolio_selection_page_saves_the_choice(client, user):
     )
     assert response.status_code == 302
     assert list(application.portfolio_case_studies.all()) == [case]
+
+
+def test_a_round_still_ahead_offers_no_debrief_and_refuses_one(client, five_round_loop):
+    client.force_login(five_round_loop.application.owner)
+    round_ = five_round_loop.rounds.order_by("starts_at").first()
+    page = client.get(reverse("interviews:loop", args=[five_round_loop.pk])).content.decode()
+    assert "The debrief opens when the round starts." in page
+    assert reverse("interviews:round_debrief", args=[round_.pk]) not in page
+
+    response = client.post(
+        reverse("interviews:round_debrief", args=[round_.pk]),
+        {"asked": "Too early", "self_score": 4, "notes": "", "stories": []},
+    )
+    assert response.status_code == 200
+    assert "record its debrief once it has taken place" in response.content.decode()
+    assert not Debrief.objects.exists()

@@ -96,7 +96,7 @@ def test_round_outside_the_loop_and_overlap_are_field_errors(api, loop):
     assert Round.objects.count() == 1
 
 
-def test_plan_pin_and_debrief_through_the_api(api, five_round_loop, bank):
+def test_plan_pin_and_debrief_through_the_api(after_the_loop, api, five_round_loop, bank):
     plan = api.post(f"/api/interview-loops/{five_round_loop.pk}/plan/")
     assert plan.status_code == 200
     ids = [a["story"] for a in plan.json()["assignments"]]
@@ -176,3 +176,15 @@ def test_round_at_the_edge_of_time_is_a_field_error_not_a_crash(api, loop, start
         format="json",
     )
     assert response.status_code == 400 and "starts_at" in response.json()["fields"]
+
+
+def test_a_debrief_for_a_round_still_ahead_is_a_clear_400(api, five_round_loop):
+    round_ = five_round_loop.rounds.order_by("starts_at").first()
+    response = api.put(
+        f"/api/interview-rounds/{round_.pk}/debrief/",
+        {"asked": "Too early", "self_score": 4, "stories": []},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "once it has taken place" in str(response.json())
+    assert api.get(f"/api/interview-rounds/{round_.pk}/debrief/").status_code == 404
