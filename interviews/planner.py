@@ -372,6 +372,15 @@ def explain_gaps(request: PlanRequest, assignments: Sequence[Assignment]) -> tup
                     if backup:
                         continue  # the main slot's message already says to write one
                     message = f"{name}: no story in your bank maps to it yet; write one."
+                elif free := [s for s in matching if s.id not in used_in]:
+                    best = max(
+                        free, key=lambda s: story_score(s, principle=principle, level=request.level)
+                    )
+                    what = "backup" if backup else "story"
+                    message = (
+                        f"{name}: no {what} planned yet; “Plan stories” would choose "
+                        f"“{best.title}”, or pick one yourself."
+                    )
                 else:
                     elsewhere = [
                         s for s in matching if s.id in used_in and used_in[s.id] != round_spec.id

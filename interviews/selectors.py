@@ -121,6 +121,18 @@ def round_get_for_user(*, user, pk: int) -> Round:
     )
 
 
+def assignment_elsewhere_in_loop(
+    *, round_: Round, principle, story, backup: bool
+) -> StoryAssignment | None:
+    """Where else in the round's loop `story` is planned, other than this slot."""
+    return (
+        StoryAssignment.objects.filter(loop_id=round_.loop_id, story=story)
+        .exclude(round=round_, principle=principle, backup=backup)
+        .select_related("round", "principle")
+        .first()
+    )
+
+
 def debrief_for_round(round_: Round) -> Debrief | None:
     return Debrief.objects.filter(round=round_).prefetch_related("told__story").first()
 

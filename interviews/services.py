@@ -318,11 +318,8 @@ def assignment_pin(*, round_: Round, principle, story, backup: bool = False) -> 
     if not round_.principles.filter(pk=principle.pk).exists():
         raise ValidationError({"principle": ["This round does not cover that principle."]})
     Loop.objects.select_for_update().filter(pk=loop.pk).first()
-    elsewhere = (
-        StoryAssignment.objects.filter(loop=loop, story=story)
-        .exclude(round=round_, principle=principle, backup=backup)
-        .select_related("round")
-        .first()
+    elsewhere = selectors.assignment_elsewhere_in_loop(
+        round_=round_, principle=principle, story=story, backup=backup
     )
     if elsewhere is not None:
         if elsewhere.pinned:

@@ -288,12 +288,22 @@ def round_pin(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_get_for_user(user=request.user, pk=pk)
     form = PinForm(request.POST, user=request.user)
     if form.is_valid():
+        moved_from = selectors.assignment_elsewhere_in_loop(round_=round_, **form.cleaned_data)
         try:
             services.assignment_pin(round_=round_, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Pinned “{form.cleaned_data['story'].title}”.")
+            notice = f"Pinned “{form.cleaned_data['story'].title}”."
+            if moved_from is not None:
+                left = moved_from.round
+                starts = timezone.localtime(left.starts_at, request.user.tzinfo)
+                what = "backup" if moved_from.backup else "story"
+                notice += (
+                    f" {moved_from.principle.name} in the {left.label.lower()} round at "
+                    f"{starts:%H:%M} has no {what} now: “Plan stories” fills it again."
+                )
+            messages.success(request, notice)
     else:
         messages.error(request, "Choose one of your stories for that principle.")
     return redirect(f"{round_.loop.get_absolute_url()}#round-{round_.pk}")

@@ -222,3 +222,28 @@ def test_a_round_still_ahead_offers_no_debrief_and_refuses_one(client, five_roun
     assert response.status_code == 200
     assert "record its debrief once it has taken place" in response.content.decode()
     assert not Debrief.objects.exists()
+
+
+def test_a_swap_says_which_slot_it_left_empty(client, five_round_loop, bank, principles):
+    client.force_login(five_round_loop.application.owner)
+    client.post(reverse("interviews:loop_plan", args=[five_round_loop.pk]))
+    first = five_round_loop.rounds.order_by("starts_at").first()
+    backup = StoryAssignment.objects.get(
+        round=first, principle=principles["ownership"], backup=True
+    )
+    response = client.post(
+        reverse("interviews:round_pin", args=[first.pk]),
+        {"principle": principles["ownership"].pk, "story": backup.story_id},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"Pinned “{backup.story.title}”." in page
+    assert "Ownership in the behavioural round at 09:00 has no backup now" in page
+    assert "Ownership: no backup planned yet; “Plan stories” would choose" in page
+
+
+def test_before_planning_the_gaps_say_plan_stories_not_write_one(client, five_round_loop, bank):
+    client.force_login(five_round_loop.application.owner)
+    page = client.get(reverse("interviews:loop", args=[five_round_loop.pk])).content.decode()
+    assert "no unused story left" not in page
+    assert "Customer Obsession: no story planned yet; “Plan stories” would choose" in page
