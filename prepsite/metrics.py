@@ -204,6 +204,12 @@ _LOWER = (
     "bounce",
     "regression",
     "vulnerab",
+    # Checked before the "higher" words, so "customer complaints" or "fraud losses" fall.
+    "complaint",
+    "cancel",
+    "fraud",
+    "loss",
+    "rollback",
 )
 _HIGHER = (
     "deploy",

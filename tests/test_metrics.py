@@ -81,6 +81,10 @@ def test_values_read_as_a_person_writes_them(value, unit, expected):
         ("Availability", "%", 99.5, 99.9, "better"),
         ("Deployment frequency", "deploys/week", 1, 10, "better"),
         ("Headcount", "people", 10, 20, ""),
+        ("Customer complaints", "", 120, 40, "better"),
+        ("Customer cancellations", "a month", 30, 45, "worse"),
+        ("Fraud losses", "$k", 200, 120, "better"),
+        ("Active customers", "", 100, 140, "better"),
     ],
 )
 def test_better_or_worse_depends_on_which_way_is_good(name, unit, before, after, verdict):
