@@ -36,6 +36,9 @@ class FakeSmtpServer:
     # Set to block the server's handlers (e.g. to let a test kill a worker mid-batch).
     stall_seconds: float = 5.0
     delay_per_message: float = 0.0
+    # Seconds before greeting each new connection: a slow server, or the moment after a send
+    # task has claimed its batch and before it sends anything (to kill a worker there).
+    greeting_delay: float = 0.0
     # Offer PIPELINING (RFC 2920), as real mail servers do: the client then sends MAIL, RCPT
     # and DATA in one write. Off, it has to wait for each reply in turn.
     pipelining: bool = True
@@ -75,6 +78,8 @@ class FakeSmtpServer:
             def handle(self) -> None:
                 with fake.lock:
                     fake.connections += 1
+                if fake.greeting_delay:
+                    threading.Event().wait(fake.greeting_delay)
                 if fake._peek_mode() == "greeting_refused":
                     fake._take_mode()
                     self.reply("421 not now")
