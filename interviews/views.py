@@ -57,6 +57,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            messages.success(
+                request, f"Application to {application.company} saved: add its loops below."
+            )
             return redirect("interviews:application", pk=application.pk)
     return render(request, "interviews/application_form.html", {"form": form})
 

@@ -50,6 +50,7 @@ def test_create_an_application_from_the_form(client, user):
     application = Application.objects.get(owner=user)
     assert response.status_code == 302 and response.url == application.get_absolute_url()
     assert application.status_changes.get().to_status == "applied"
+    assert "Application to Amazon saved" in client.get(response.url).content.decode()
 
 
 def test_bad_application_input_shows_field_errors_and_saves_nothing(client, user):
@@ -247,3 +248,19 @@ def test_before_planning_the_gaps_say_plan_stories_not_write_one(client, five_ro
     page = client.get(reverse("interviews:loop", args=[five_round_loop.pk])).content.decode()
     assert "no unused story left" not in page
     assert "Customer Obsession: no story planned yet; “Plan stories” would choose" in page
+
+
+def test_the_board_offers_withdrawing_and_it_moves_the_application(client, user):
+    application = ApplicationFactory(owner=user, company="Initech", status="phone_screen")
+    client.force_login(user)
+    board = client.get(reverse("interviews:board")).content.decode()
+    assert 'aria-label="Withdraw from Initech"' in board
+    response = client.post(
+        reverse("interviews:application_move", args=[application.pk]),
+        {"status": "withdrawn"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    assert 'aria-label="Withdraw from Initech"' not in response.content.decode()
