@@ -137,6 +137,115 @@ _LOOP_STORIES: list[dict] = [
         "status": "ready",
         "confidence": 4,
     },
+    {
+        "title": "Shipping a partial fix before peak traffic",
+        "situation": "Two days before a holiday peak, a memory leak restarted our API every hour.",
+        "task": "The full fix needed a library upgrade we could not test in time.",
+        "action": (
+            "I chose a reversible step: I capped the cache that leaked, I added a restart "
+            "alarm, and I wrote down the rollback. I scheduled the upgrade for the week after."
+        ),
+        "result": "No restart during the peak; the upgrade landed a week later with no incident.",
+        "target_level": "L6",
+        "primary_principle": "bias-for-action",
+        "secondary_principles": ["ownership"],
+        "status": "ready",
+        "confidence": 3,
+        "metrics": [
+            {"label": "Restarts a day", "before_value": "24", "after_value": "0", "unit": ""}
+        ],
+    },
+    {
+        "title": "A three-year plan for one payments platform",
+        "situation": "Three marketplaces each ran their own payment stack with its own on-call.",
+        "task": "I was asked where payments engineering should be in three years.",
+        "action": (
+            "I wrote a one-page vision of a shared platform, I costed two paths to it with "
+            "finance, and I won funding for the first step by showing the on-call savings."
+        ),
+        "result": "The first two marketplaces moved within a year; on-call rotas went from 3 to 1.",
+        "target_level": "L7",
+        "primary_principle": "think-big",
+        "secondary_principles": ["invent-and-simplify"],
+        "status": "ready",
+        "confidence": 3,
+        "metrics": [
+            {"label": "On-call rotas", "before_value": "3", "after_value": "1", "unit": ""}
+        ],
+    },
+    {
+        "title": "Finding the real cause of failed card payments",
+        "situation": "Card failures rose to 4 % and every team blamed the payment provider.",
+        "task": "I wanted the cause from our own data before escalating to the provider.",
+        "action": (
+            "I pulled a week of failures, I grouped them by bank, device and retry count, and "
+            "I found our retry logic resent expired tokens. I paired with the engineer who "
+            "fixed it and checked the numbers daily until they settled."
+        ),
+        "result": "Failures fell from 4 % to 1.2 %, worth about $1.8M a year in sales.",
+        "target_level": "L7",
+        "primary_principle": "dive-deep",
+        "secondary_principles": ["customer-obsession"],
+        "status": "polished",
+        "confidence": 4,
+        "metrics": [
+            {"label": "Card failure rate", "before_value": "4", "after_value": "1.2", "unit": "%"}
+        ],
+    },
+    {
+        "title": "Raising the bar for production readiness",
+        "situation": "Half our incidents came from services launched without alarms or runbooks.",
+        "task": "I wanted a launch bar that teams would keep without a central gate.",
+        "action": (
+            "I wrote a short readiness checklist with the on-call leads, I made the deploy "
+            "pipeline check the automatable items, and I reviewed the first ten launches myself."
+        ),
+        "result": "Incidents from new launches fell from 12 to 3 a quarter.",
+        "target_level": "L7",
+        "primary_principle": "insist-on-the-highest-standards",
+        "secondary_principles": ["deliver-results"],
+        "status": "ready",
+        "confidence": 3,
+        "metrics": [
+            {"label": "Launch incidents a quarter", "before_value": "12", "after_value": "3"}
+        ],
+    },
+    {
+        "title": "Learning stream processing to judge a migration",
+        "situation": "My team proposed moving batch reports to a streaming system new to me.",
+        "task": "I had to decide on the migration without slowing the team down.",
+        "action": (
+            "I built a small prototype over two weekends, I read the system's failure-mode "
+            "documentation, and I asked a peer team to walk me through their outages."
+        ),
+        "result": "We migrated two of five reports, the ones that gained; report delay fell 90 %.",
+        "target_level": "L6",
+        "primary_principle": "learn-and-be-curious",
+        "secondary_principles": ["are-right-a-lot"],
+        "status": "ready",
+        "confidence": 3,
+        "metrics": [
+            {"label": "Report delay", "before_value": "24", "after_value": "2.4", "unit": "h"}
+        ],
+    },
+    {
+        "title": "Telling a VP the launch date was wrong",
+        "situation": "A launch date had been announced before the team estimated the work.",
+        "task": "I believed the date would ship a broken checkout and had to say so.",
+        "action": (
+            "I brought a plan with two options and their risks to the VP, I disagreed in the "
+            "review, and once the VP chose the later date I committed the team to it fully."
+        ),
+        "result": "We launched three weeks later with no rollback and 0.1 % checkout errors.",
+        "target_level": "L7",
+        "primary_principle": "have-backbone-disagree-and-commit",
+        "secondary_principles": ["earn-trust"],
+        "status": "ready",
+        "confidence": 4,
+        "metrics": [
+            {"label": "Checkout error rate", "before_value": "2", "after_value": "0.1", "unit": "%"}
+        ],
+    },
 ]
 
 
