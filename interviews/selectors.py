@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -391,6 +392,39 @@ def _loop_counts_sql() -> tuple[str, str]:
         f" AND a.{name('backup')} = %s"
     )
     return slots_sql, covered_sql
+
+
+@dataclass(frozen=True)
+class PlanFollowPreview:
+    """What aiming the study plan at a loop's first day would give, before it is done."""
+
+    plan: object  # studyplan.models.Plan
+    preview: object | None  # studyplan.generation.PlanPreview; None when the date cannot work
+    rows: list[dict]
+    problem: str = ""
+
+
+def plan_follow_preview(*, user, loop: Loop) -> PlanFollowPreview | None:
+    """None when the user has no study plan to aim."""
+    from studyplan import selectors as plan_selectors
+    from studyplan import services as plan_services
+
+    plan = plan_selectors.plan_for_user(user=user)
+    if plan is None:
+        return None
+    try:
+        plan_services.validate_plan_dates(start_date=plan.start_date, interview_date=loop.starts_on)
+    except ValidationError as error:
+        return PlanFollowPreview(plan=plan, preview=None, rows=[], problem=" ".join(error.messages))
+    preview = plan_selectors.plan_preview(
+        level=plan.level,
+        start_date=plan.start_date,
+        interview_date=loop.starts_on,
+        hours_per_week=plan.hours_per_week,
+    )
+    return PlanFollowPreview(
+        plan=plan, preview=preview, rows=plan_selectors.plan_preview_rows(preview)
+    )
 
 
 def next_onsite_date_for_user(*, user, today: datetime.date) -> datetime.date | None:

@@ -212,9 +212,23 @@ def loop_amazon_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def loop_follow_in_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asked, never automatic: the page shows what the plan would become; POST applies it."""
     loop = selectors.loop_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        follow = selectors.plan_follow_preview(user=request.user, loop=loop)
+        if follow is None:
+            messages.info(request, "You have no study plan yet; create one first.")
+            return redirect("interviews:loop", pk=loop.pk)
+        context = {
+            "loop": loop,
+            "application": loop.application,
+            "follow": follow,
+            "preview": follow.preview,
+            "preview_rows": follow.rows,
+            "level": follow.plan.level,
+        }
+        return render(request, "interviews/loop_follow_confirm.html", context)
     try:
         services.study_plan_follow_loop(loop=loop)
     except ValidationError as error:

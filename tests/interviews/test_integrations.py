@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from interviews import services
 from portfolio.models import Portfolio
 from reminders.services import calendar_feed_reset
+from studyplan import services as study_services
 from tests.factories import (
     ApplicationFactory,
     CaseStudyFactory,
@@ -81,9 +82,46 @@ def test_study_plan_follows_the_onsite_only_when_asked(client, five_round_loop):
     client.get(reverse("interviews:loop", args=[five_round_loop.pk]))
     plan.refresh_from_db()
     assert plan.interview_date == datetime.date(2030, 5, 27)
+
+    confirm = client.get(reverse("interviews:loop_follow", args=[five_round_loop.pk]))
+    page = confirm.content.decode()
+    assert "Aim your study plan at Mon 4 Mar 2030?" in page
+    assert "Your plan aims at Mon 27 May 2030" in page
+    assert 'id="plan-preview"' in page and "h needed" in page
+    plan.refresh_from_db()
+    assert plan.interview_date == datetime.date(2030, 5, 27), "showing the preview changes nothing"
+
     client.post(reverse("interviews:loop_follow", args=[five_round_loop.pk]))
     plan.refresh_from_db()
     assert plan.interview_date == datetime.date(2030, 3, 4)
+
+
+def test_aiming_the_plan_at_a_loop_too_close_explains_why_and_offers_no_button(client, user):
+    start = datetime.date(2030, 1, 7)
+    study_services.plan_create(
+        user=user,
+        level="L7",
+        start_date=start,
+        interview_date=datetime.date(2030, 6, 3),
+        hours_per_week=10,
+        timezone_name="Europe/London",
+        reminder_weekday=0,
+        reminder_time=datetime.time(8),
+    )
+    near = services.loop_create(
+        application=ApplicationFactory(owner=user),
+        data={"kind": "onsite", "starts_on": start + datetime.timedelta(days=10)},
+    )
+    client.force_login(user)
+    page = client.get(reverse("interviews:loop_follow", args=[near.pk])).content.decode()
+    assert "a plan needs between 4 and 52 weeks" in page
+    assert "Aim my plan at" not in page
+
+
+def test_aiming_the_plan_without_a_plan_says_to_create_one(client, user, loop):
+    client.force_login(user)
+    response = client.get(reverse("interviews:loop_follow", args=[loop.pk]), follow=True)
+    assert "You have no study plan yet" in response.content.decode()
 
 
 def _api(user) -> APIClient:
