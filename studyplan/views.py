@@ -19,6 +19,7 @@ from stories.models import LeadershipPrinciple
 from studyplan import charts, selectors, services, wording
 from studyplan.dates import local_today, monday_of
 from studyplan.forms import (
+    PREVIEW_FIELDS,
     CodingLogForm,
     CustomGoalForm,
     MockInterviewLogForm,
@@ -541,9 +542,6 @@ def _preview_context(form: forms.Form) -> dict:
         "preview_rows": selectors.plan_preview_rows(preview),
         "level": answers["level"],
     }
-
-
-PREVIEW_FIELDS = ("level", "start_date", "interview_date", "hours_per_week")
 
 
 @login_required

@@ -213,3 +213,27 @@ def test_hours_over_plan_read_as_done_and_planned_and_the_met_icon_is_hidden(
     body = user_client.get(reverse("studyplan:week_current")).content.decode()
     assert 'aria-label="met"' not in body
     assert 'bi-check-circle-fill text-success" aria-hidden="true"' in body
+
+
+@pytest.mark.parametrize("page", ["studyplan:onboarding", "studyplan:regenerate"])
+def test_the_preview_follows_each_answer_and_sits_before_the_submit_button(
+    user_client, user, frozen_now, page
+):
+    """The answers ask for the preview themselves: htmx checks a whole form before sending
+    it, so regenerating's unticked confirmation box used to stop every refresh."""
+    if page == "studyplan:regenerate":
+        from tests.studyplan.conftest import create_plan
+
+        create_plan(user)
+    body = user_client.get(reverse(page)).content.decode()
+    form = body[body.index('<form  method="post"') :]
+    form = form[: form.index("</form>")]
+    assert "hx-post" not in form[: form.index(">")]
+    for name in ("level", "start_date", "interview_date", "hours_per_week"):
+        tag = form[form.index(f'name="{name}"') :]
+        tag = tag[: tag.index(">")]
+        assert f'hx-post="{reverse("studyplan:preview")}"' in tag, name
+    if page == "studyplan:regenerate":
+        confirm = form[form.index('name="confirm"') :]
+        assert "hx-post" not in confirm[: confirm.index(">")]
+    assert form.index('id="plan-preview"') < form.index('type="submit"')
