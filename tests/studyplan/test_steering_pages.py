@@ -72,6 +72,8 @@ def test_plan_page_warns_when_the_saved_plan_is_short_and_starts_on_week_ones_mo
     body = user_client.get(reverse("studyplan:outline")).content.decode()
     assert 'id="plan-shortfall"' in body and "330 h needed" in body
     assert "Mon 16 Nov 2026 to" in body
+    # Bootstrap's link colour on the yellow box is 4.06:1; its alert link colour passes.
+    assert '<a class="alert-link" href="/plan/regenerate/">Change the plan' in body
 
 
 def test_replan_now_shows_the_explanation_on_the_week_page_and_undo_restores(
