@@ -61,7 +61,7 @@ def test_editing_with_htmx_swaps_in_the_form_then_the_updated_week(user_client, 
     response = user_client.post(url, CODING_EDIT, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="week-live">')
-    assert "Saved “Two sum II”." in body and "0.7 h of" in body
+    assert "Saved “Two sum II”." in body and "0.67 h of" in body
 
 
 def test_moving_an_entry_to_another_week_with_htmx_redirects_to_that_week(

@@ -239,3 +239,17 @@ def test_the_preview_follows_each_answer_and_sits_before_the_submit_button(
         confirm = form[form.index('name="confirm"') :]
         assert "hx-post" not in confirm[: confirm.index(">")]
     assert form.index('id="plan-preview"') < form.index('type="submit"')
+
+
+def test_preview_hours_add_up_to_the_total_and_match_the_api(user_client, user_api_client):
+    """Quarter hours shown in full: one decimal turned 24.25 h into 24.2 h and the rows
+    added up to 199.9 h of 200 h."""
+    import re
+
+    answers = SHORT | {"interview_date": "2027-06-28", "hours_per_week": "8"}
+    body = user_client.post(reverse("studyplan:preview"), answers).content.decode()
+    cells = re.findall(r'<th scope="row">[^<]+</th><td>([\d.]+) h</td>', body)
+    assert len(cells) == 4 and "24.25" in cells
+    assert sum(float(cell) for cell in cells) == 200
+    data = user_api_client.post(reverse("api:plan-preview"), answers, format="json").json()
+    assert [f"{row['planned_hours']:g}" for row in data["areas"]] == cells
