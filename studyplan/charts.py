@@ -12,6 +12,8 @@ from studyplan.wording import hours_text
 class Tick:
     position: float
     label: str
+    # SVG text-anchor: a label at the right edge ends there instead of spilling past it.
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def readiness_chart(
         dots=dots,
         y_ticks=[Tick(y(value), str(value)) for value in range(0, 101, 25)],
         x_ticks=[
-            Tick(x(i), label)
+            Tick(x(i), label, "end" if i == len(scores) - 1 else "middle")
             for i, (label, _) in enumerate(scores)
             if (len(scores) - 1 - i) % label_every == 0
         ],

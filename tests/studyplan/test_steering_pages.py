@@ -123,6 +123,8 @@ def test_readiness_chart_appears_with_two_assessments(user_client, user, plan):
     body = user_client.get(reverse("studyplan:readiness")).content.decode()
     assert 'aria-labelledby="readiness-chart-title readiness-chart-desc"' in body
     assert 'id="readiness-history"' in body
+    # The last date sits at the right edge: centred there, half of it fell outside the chart.
+    assert 'x="346.0" y="174" text-anchor="end" font-size="11" fill="#495057">8 Nov</text>' in body
 
 
 def _count(client, url):
