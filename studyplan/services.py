@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.services import user_update_profile
 from prepsite.user_cache import user_cache_invalidate
 from prepsite.validators import validate_date_in_range
-from stories.models import LeadershipPrinciple
+from stories.models import LeadershipPrinciple, Status
 from studyplan import replanning
 from studyplan.dates import local_date_of, local_today, monday_of
 from studyplan.generation import (
@@ -55,6 +55,8 @@ EXTERNAL_KINDS = {
     ActivityKind.STAR_STORY,
     ActivityKind.STUDY_SESSION,
 }
+# A STAR story logged on the week page has a title only: in the story bank's terms, an idea.
+LOGGED_STORY_STATUS = Status.IDEA
 GOAL_KINDS_IN_ORDER = [
     GoalKind.SYSTEM_DESIGN,
     GoalKind.CODING,
@@ -339,14 +341,15 @@ def activity_log(
 ) -> Activity:
     """Log one activity on a day of the plan (never in the future).
 
-    A STAR story has one home, the story bank: logging one here starts a draft there and keeps
-    the time as behavioural study. It counts toward the STAR-story goal once it is documented
-    in the story bank (which reports it through activity_record_external).
+    A STAR story has one home, the story bank: logging one here adds it there (with the status
+    LOGGED_STORY_STATUS) and keeps the time as behavioural study. It counts toward the
+    STAR-story goal once it is documented in the story bank (which reports it through
+    activity_record_external).
     """
     _validate_day(plan, occurred_on, "occurred_on")
     _plan_numbers_changed(plan.owner_id)
     if kind == ActivityKind.STAR_STORY:
-        return _star_story_draft(plan, occurred_on=occurred_on, title=title, minutes=minutes)
+        return _star_story_start(plan, occurred_on=occurred_on, title=title, minutes=minutes)
     if kind == ActivityKind.CUSTOM:
         if goal is None or goal.kind != GoalKind.CUSTOM:
             raise ValidationError({"goal": "Choose one of this week's custom goals."})
@@ -367,18 +370,20 @@ def activity_log(
     return activity
 
 
-def _star_story_draft(
+def _star_story_start(
     plan: Plan, *, occurred_on: datetime.date, title: str, minutes: int
 ) -> Activity:
     from stories.services import story_create
 
-    story = story_create(owner=plan.owner, data={"title": title.strip()})
+    story = story_create(
+        owner=plan.owner, data={"title": title.strip(), "status": LOGGED_STORY_STATUS}
+    )
     activity = Activity(
         owner=plan.owner,
         kind=ActivityKind.STUDY_SESSION,
         area=Area.BEHAVIOURAL,
         occurred_on=occurred_on,
-        title=f"STAR story draft: {story.title}"[:200],
+        title=f"STAR story {LOGGED_STORY_STATUS.label.lower()}: {story.title}"[:200],
         minutes=minutes,
     )
     activity.full_clean(exclude=["owner", "goal"])

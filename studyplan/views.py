@@ -85,7 +85,7 @@ LOG_KINDS: dict[str, LogKind] = {
         "held_on",
     ),
     "star-story": LogKind(
-        "STAR story (starts a draft in your story bank)",
+        "STAR story (adds it to your story bank)",
         "STAR story",
         StarStoryLogForm,
         _activity_logger(ActivityKind.STAR_STORY),
@@ -219,8 +219,8 @@ def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
         notice = f"{wording.pending_mock_text(logged, today)}."
     elif kind == "star-story":
         notice = (
-            "Draft added to your story bank: it counts toward the STAR-story goal once you "
-            "document it there."
+            f"Added to your story bank with the status “{services.LOGGED_STORY_STATUS.label}”: "
+            "it counts toward the STAR-story goal once you document it there."
         )
     else:
         notice = f"Logged: {log_kind.noun}."

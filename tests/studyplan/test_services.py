@@ -105,7 +105,7 @@ def test_star_stories_from_the_stories_app_count_toward_the_weeks_goal_idempoten
     assert not Activity.objects.filter(owner=user).exists()
 
 
-def test_a_title_only_star_story_logged_on_the_week_page_is_a_story_bank_draft_not_a_story(
+def test_a_title_only_star_story_logged_on_the_week_page_is_a_story_bank_idea_not_a_story(
     plan, user, frozen_now
 ):
     from stories.models import Story
@@ -115,6 +115,7 @@ def test_a_title_only_star_story_logged_on_the_week_page_is_a_story_bank_draft_n
     )
     story = Story.objects.get(owner=user)
     assert story.title == "Logged here" and story.documented_at is None
+    assert story.status == "idea" and activity.title == "STAR story idea: Logged here"
     assert activity.kind == ActivityKind.STUDY_SESSION and activity.area == "behavioural"
     summary = selectors.current_week_summary(user=user)
     star = next(item for item in summary.progress.goals if item.goal.kind == "star_story")
