@@ -5,12 +5,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studyplan.progress import BurnUpPoint
+from studyplan.wording import hours_text
 
 
 @dataclass(frozen=True)
 class Tick:
     position: float
     label: str
+    # SVG text-anchor: a label at the right edge ends there instead of spilling past it.
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -71,9 +74,10 @@ class Bar:
     """One area's row; the percentages share one scale (the largest level total)."""
 
     label: str
-    spent_hours: float
-    planned_hours: float
-    level_hours: float
+    # Hours as shown, in the plan's wording ("24.25", "80").
+    spent_hours: str
+    planned_hours: str
+    level_hours: str
     spent_percent: float
     planned_percent: float
     level_percent: float
@@ -98,9 +102,9 @@ def area_bars(area_totals: Sequence) -> BarChart:
         bars=[
             Bar(
                 label=total.label,
-                spent_hours=round(total.spent_minutes / 60, 1),
-                planned_hours=round(total.planned_minutes / 60, 1),
-                level_hours=round(total.level_minutes / 60, 1),
+                spent_hours=hours_text(total.spent_minutes),
+                planned_hours=hours_text(total.planned_minutes),
+                level_hours=hours_text(total.level_minutes),
                 spent_percent=percent(total.spent_minutes),
                 planned_percent=percent(total.planned_minutes),
                 level_percent=percent(total.level_minutes),
@@ -146,7 +150,7 @@ def readiness_chart(
         dots=dots,
         y_ticks=[Tick(y(value), str(value)) for value in range(0, 101, 25)],
         x_ticks=[
-            Tick(x(i), label)
+            Tick(x(i), label, "end" if i == len(scores) - 1 else "middle")
             for i, (label, _) in enumerate(scores)
             if (len(scores) - 1 - i) % label_every == 0
         ],

@@ -23,8 +23,8 @@ _CODING = [
     "Rotting oranges",
 ]
 _DESIGNS = ["URL shortener", "Checkout flow", "Rate limiter", "News feed", "Notification service"]
-# Logging a STAR story starts a draft in the story bank, so every logged title must differ or
-# the demo bank fills with copies of the same draft.
+# Logging a STAR story adds it to the story bank, so every logged title must differ or the
+# demo bank fills with copies of the same story.
 _STORIES = [
     "Cut checkout latency by 40 %",
     "Rebuilt the on-call rota",

@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 
 from accounts.models import Weekday
@@ -14,6 +14,8 @@ from studyplan.models import (
 from studyplan.plan_template import LevelData, load_plan_template
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The answers the hours preview depends on, the last one shown right above the preview.
+PREVIEW_FIELDS = ("level", "start_date", "interview_date", "hours_per_week")
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
 MINUTES_ERRORS = {
     "min_value": "Minutes cannot be negative.",
@@ -68,14 +70,33 @@ class PlanSettingsForm(forms.Form):
         self.helper = _helper(submit_label)
 
     def enable_preview(self, url: str) -> None:
-        """Ask the server how the hours fit whenever an answer changes (submitting is untouched:
-        with an explicit trigger htmx leaves the submit event alone)."""
-        self.helper.attrs = {
-            "hx-post": url,
-            "hx-trigger": "change delay:300ms",
-            "hx-target": "#plan-preview",
-            "hx-swap": "outerHTML",
-        }
+        """Show how the level's hours fit these answers, refreshed whenever one changes, and
+        place it before the submit button so it is read before the plan is saved.
+
+        Each answer asks for the preview itself rather than the form: htmx checks a whole
+        form before sending it, so a required box elsewhere (regenerating's confirmation)
+        would stop the preview. The form's own submit is left alone.
+        """
+        for name in PREVIEW_FIELDS:
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-post": url,
+                    "hx-trigger": "change delay:300ms",
+                    "hx-target": "#plan-preview",
+                    "hx-swap": "outerHTML",
+                    "hx-sync": "closest form:replace",
+                }
+            )
+        names = list(self.fields)
+        after = names.index(PREVIEW_FIELDS[-1]) + 1
+        self.helper.layout = Layout(
+            *names[:after],
+            HTML(
+                '<section class="mb-3" aria-label="How your hours fit">'
+                '{% include "studyplan/partials/plan_preview.html" %}</section>'
+            ),
+            *names[after:],
+        )
 
 
 class OnboardingForm(PlanSettingsForm):

@@ -1,7 +1,8 @@
 """The readiness score: competency ratings weighted by the level's interview weights.
 
-Coding's weight is a range in the source material (L6 20-30 %, L7 0-10 %); the template keeps
-its midpoint, so weights are normalised by their sum rather than assumed to add up to 100.
+The weights are per cent and add up to 100 for each level (how the template derives them from
+the source material is in its "competency_weights_about"); the score still divides by their
+sum, so it does not depend on that.
 """
 
 from collections.abc import Mapping, Sequence

@@ -1,11 +1,14 @@
 """Weekly re-planning: rebalance the weeks still ahead from what was actually done. Pure.
 
-The rule is absolute rather than incremental, so running it twice gives the same plan: for
-each area, the weeks ahead get the plan's baseline minus what is done (shortfalls come back,
-over-achievement lowers what is left), placed with the phases' emphasis and no week over the
-weekly hours (generation.allocate_minutes). Item targets follow the same rule per goal kind and
-land where the minutes for their area are. When there are spare hours, the areas readiness
-rates weakest get a little more time.
+The totals follow an absolute rule, so running it twice gives the same plan: for each area,
+the weeks ahead get the plan's baseline minus what is done (shortfalls come back,
+over-achievement lowers what is left), no week over the weekly hours; when the weeks cannot
+hold it all, each area is cut in proportion (generation.allocate_minutes). Item targets follow
+the same rule per goal kind; when an area's time is cut, its targets shrink with it. When there
+are spare hours, the areas readiness rates weakest get a little more time.
+
+The weeks move only as far as those totals change: a plan already on course is left as it is,
+and the explanation is read off the weeks before and after, so it lists every change.
 """
 
 import math
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 
 from studyplan.generation import AREAS, GOAL_KINDS, GOAL_TARGET_MAX, UNIT_MINUTES, allocate_minutes
 from studyplan.plan_template import PlanTemplate
+from studyplan.wording import hours_text
 
 DEFAULT_GOAL_AREAS = {
     "system_design": "design",
@@ -53,10 +57,17 @@ class Rebalance:
     weeks: list[WeekLoad]
     explanation: list[str] = field(default_factory=list)
 
-    def changed(self, before: Sequence[WeekLoad]) -> bool:
-        return [(w.minutes, w.targets) for w in before] != [
-            (w.minutes, w.targets) for w in self.weeks
-        ]
+
+@dataclass(frozen=True)
+class _Reasons:
+    """What the explanation needs beyond the weeks: why each total moved."""
+
+    left_minutes: Mapping[str, int]  # what the level's plan still asks, per area
+    bonus: Mapping[str, int]  # extra time for the weakest readiness areas
+    left_items: Mapping[str, int]  # items still to do, per goal kind
+    capacity: int  # minutes the weeks ahead hold
+    cap_minutes: int
+    goal_areas: Mapping[str, str]
 
 
 def _round_up(minutes: int) -> int:
@@ -68,10 +79,6 @@ def _span(numbers: list[int]) -> str:
         return ""
     low, high = min(numbers), max(numbers)
     return f"week {low}" if low == high else f"weeks {low}\u2013{high}"
-
-
-def _hours(minutes: int) -> str:
-    return f"{minutes / 60:.1f}".removesuffix(".0")
 
 
 def rebalance(
@@ -89,7 +96,8 @@ def rebalance(
         return Rebalance([], ["No weeks are left to re-plan."])
     phases = {phase.key: phase for phase in template.phases}
     goal_areas = template.goal_areas or DEFAULT_GOAL_AREAS
-    need = {area: _round_up(baseline_minutes[area] - done_minutes.get(area, 0)) for area in AREAS}
+    left = {area: _round_up(baseline_minutes[area] - done_minutes.get(area, 0)) for area in AREAS}
+    need = dict(left)
     capacity = cap_minutes * len(remaining)
     spare = max(0, capacity - sum(need.values()))
     bonus: dict[str, int] = {}
@@ -103,23 +111,92 @@ def rebalance(
             spare -= extra
     weights = [dict(phases[week.phase].area_weights) for week in remaining]
     weights[-1] = {area: value * template.last_week_load for area, value in weights[-1].items()}
-    minutes = allocate_minutes(totals=need, weights=weights, caps=[cap_minutes] * len(remaining))
+    # Where everything would go if planned afresh; each area's total is final (cut in
+    # proportion when the weeks cannot hold it all). The weeks move toward it only as far
+    # as the totals change, so a plan already on course stays as it is.
+    ideal = allocate_minutes(totals=need, weights=weights, caps=[cap_minutes] * len(remaining))
+    minutes = _move_minutes(
+        [dict(week.minutes) for week in remaining], ideal, cap_minutes=cap_minutes
+    )
     targets: list[dict[str, int]] = [{} for _ in remaining]
+    left_items: dict[str, int] = {}
     for kind in GOAL_KINDS:
         area = goal_areas[kind]
-        left = max(0, baseline_items.get(kind, 0) - done_items.get(kind, 0))
+        left_items[kind] = max(0, baseline_items.get(kind, 0) - done_items.get(kind, 0))
         shares = [
             minutes[i][area] * phases[week.phase].practice_share.get(kind, 1.0)
             for i, week in enumerate(remaining)
         ]
-        counts = _capped(_spread(left, shares), shares)
+        current = [week.targets.get(kind, 0) for week in remaining]
+        total = left_items[kind]
+        placed = sum(week[area] for week in minutes)
+        if placed < need[area] and template.item_minutes:
+            # The weekly hours cut this area's time: its targets shrink with it, never asking
+            # for more than the time left holds, and never growing while the time shrinks.
+            total = min(total, math.ceil(sum(shares) / template.item_minutes[kind] - 1e-9))
+            if placed < sum(week.minutes.get(area, 0) for week in remaining):
+                total = min(total, sum(current))
+        ideal_counts = _capped(_spread(total, shares), shares)
+        counts = _move_toward(
+            current, ideal_counts, sum(ideal_counts), [GOAL_TARGET_MAX] * len(remaining)
+        )
         for i, count in enumerate(counts):
             targets[i][kind] = count
     weeks = [
         WeekLoad(week.key, week.number, week.phase, minutes[i], targets[i])
         for i, week in enumerate(remaining)
     ]
-    return Rebalance(weeks, _explain(remaining, weeks, bonus, weak_areas))
+    reasons = _Reasons(left, bonus, left_items, capacity, cap_minutes, goal_areas)
+    return Rebalance(weeks, _explain(remaining, weeks, reasons))
+
+
+def _move_toward(current: list[int], ideal: list[int], total: int, limit: list[int]) -> list[int]:
+    """current changed to add up to total, step by step, each step in the week furthest from
+    its ideal (the earliest on a tie) and no week above its limit: when the total is already
+    right, nothing moves."""
+    result = list(current)
+    missing = total - sum(result)
+    while missing > 0:
+        open_weeks = [i for i in range(len(result)) if result[i] < limit[i]]
+        if not open_weeks:
+            break
+        i = max(open_weeks, key=lambda i: (ideal[i] - result[i], -i))
+        step = min(missing, limit[i] - result[i], max(1, ideal[i] - result[i]))
+        result[i] += step
+        missing -= step
+    while missing < 0:
+        i = max(
+            (i for i in range(len(result)) if result[i] > 0),
+            key=lambda i: (result[i] - ideal[i], -i),
+        )
+        step = min(-missing, result[i], max(1, result[i] - ideal[i]))
+        result[i] -= step
+        missing += step
+    return result
+
+
+def _move_minutes(
+    current: list[dict[str, int]], ideal: list[dict[str, int]], *, cap_minutes: int
+) -> list[dict[str, int]]:
+    """Each area's weeks moved to the ideal's total: cuts first, so the time they free can
+    take what other areas gain; no week over the weekly hours."""
+    result = [{area: week.get(area, 0) for area in AREAS} for week in current]
+    totals = {area: sum(week[area] for week in ideal) for area in AREAS}
+    have = {area: sum(week[area] for week in result) for area in AREAS}
+    shrinking = [area for area in AREAS if totals[area] < have[area]]
+    growing = [area for area in AREAS if totals[area] > have[area]]
+    for area in shrinking + growing:
+        column = [week[area] for week in result]
+        limit = [cap_minutes - sum(week.values()) + week[area] for week in result]
+        moved = _move_toward(
+            [value // UNIT_MINUTES for value in column],
+            [week[area] // UNIT_MINUTES for week in ideal],
+            totals[area] // UNIT_MINUTES,
+            [max(0, value) // UNIT_MINUTES for value in limit],
+        )
+        for week, units in zip(result, moved, strict=True):
+            week[area] = units * UNIT_MINUTES
+    return result
 
 
 def _spread(total: int, shares: list[float]) -> list[int]:
@@ -151,52 +228,87 @@ def _capped(counts: list[int], shares: list[float]) -> list[int]:
     return counts
 
 
-def _explain(
-    before: Sequence[WeekLoad],
-    after: Sequence[WeekLoad],
-    bonus: Mapping[str, int],
-    weak_areas: Sequence[str],
-) -> list[str]:
-    """Sentences a person can check: what moved, where to, and why."""
-    lines = []
-    for kind in GOAL_KINDS:
-        old = [week.targets.get(kind, 0) for week in before]
-        new = [week.targets.get(kind, 0) for week in after]
-        delta = sum(new) - sum(old)
-        raised = [w.number for w, a, b in zip(after, old, new, strict=True) if b > a]
-        lowered = [w.number for w, a, b in zip(after, old, new, strict=True) if b < a]
-        singular, plural = KIND_NOUNS[kind]
-        noun = singular if abs(delta) == 1 else plural
-        if delta > 0:
-            lines.append(
-                f"{delta} {noun} not done yet moved into {_span(raised)}, "
-                "so the plan's total stays the same."
-            )
-        elif delta < 0:
-            lines.append(f"{-delta} fewer {noun} over {_span(lowered)}: you did more than planned.")
+def _changes(before: Sequence[int], after: Sequence[int], numbers: Sequence[int]):
+    """(amount gained, weeks that gained, amount lost, weeks that lost), week by week."""
+    pairs = list(zip(before, after, numbers, strict=True))
+    return (
+        sum(max(0, new - old) for old, new, _ in pairs),
+        [number for old, new, number in pairs if new > old],
+        sum(max(0, old - new) for old, new, _ in pairs),
+        [number for old, new, number in pairs if new < old],
+    )
+
+
+def _count(number: int, kind: str, qualifier: str = "") -> str:
+    """ "1 STAR story", "2 fewer coding problems"."""
+    singular, plural = KIND_NOUNS[kind]
+    return f"{number} {qualifier}{singular if number == 1 else plural}"
+
+
+def _explain(before: Sequence[WeekLoad], after: Sequence[WeekLoad], why: _Reasons) -> list[str]:
+    """Sentences a person can check, read off the weeks as they were and as they are now:
+    every change is listed, area by area, with its reason."""
+    numbers = [week.number for week in after]
+    weekly = f"your {hours_text(why.cap_minutes)} h a week"
+    notes, changes = [], []
+    wanted = sum(why.left_minutes.values()) + sum(why.bonus.values())
+    if wanted > why.capacity:
+        notes.append(
+            f"What is left of the plan needs {hours_text(wanted)} h, but the weeks ahead hold "
+            f"{hours_text(why.capacity)} h at {weekly}: each area gives up its share of the "
+            f"{hours_text(wanted - why.capacity)} h that does not fit."
+        )
     for area in AREAS:
-        old = sum(week.minutes.get(area, 0) for week in before)
-        new = sum(week.minutes.get(area, 0) for week in after)
-        extra = bonus.get(area, 0)
-        delta = new - old - extra
-        changed = [
-            w.number
-            for w, b in zip(after, before, strict=True)
-            if w.minutes.get(area, 0) != b.minutes.get(area, 0)
-        ]
-        if delta > 0:
-            lines.append(
-                f"{_hours(delta)} h of {AREA_NAMES[area]} time still to do spread over "
-                f"{_span(changed)}, no week over your weekly hours."
+        old = [week.minutes.get(area, 0) for week in before]
+        new = [week.minutes.get(area, 0) for week in after]
+        gained, raised, lost, lowered = _changes(old, new, numbers)
+        name = AREA_NAMES[area]
+        weak = min(gained, why.bonus.get(area, 0))
+        if gained > weak:
+            changes.append(
+                f"{hours_text(gained - weak)} h of {name} time not done yet moved into "
+                f"{_span(raised)}, no week over {weekly}."
             )
-        elif delta < 0:
-            lines.append(
-                f"{_hours(-delta)} h less {AREA_NAMES[area]} time over {_span(changed)}: "
-                "you are ahead there."
+        if weak:
+            changes.append(
+                f"{hours_text(weak)} h more {name} time over {_span(raised)}, because your "
+                "readiness self-assessment rates it among your weakest areas."
             )
-        if extra:
-            lines.append(
-                f"{_hours(extra)} h more {AREA_NAMES[area]} time, because your readiness "
-                "self-assessment rates it among your weakest areas."
+        ahead = min(lost, max(0, sum(old) - why.left_minutes[area]))
+        if ahead:
+            changes.append(
+                f"{hours_text(ahead)} h less {name} time over {_span(lowered)}: you put in "
+                "more than planned."
             )
-    return lines or ["Nothing to change: you are on plan."]
+        if lost > ahead:
+            changes.append(
+                f"{hours_text(lost - ahead)} h less {name} time over {_span(lowered)}, to make "
+                f"room within {weekly}."
+            )
+        for kind in (kind for kind in GOAL_KINDS if why.goal_areas[kind] == area):
+            old = [week.targets.get(kind, 0) for week in before]
+            new = [week.targets.get(kind, 0) for week in after]
+            gained, raised, lost, lowered = _changes(old, new, numbers)
+            if gained:
+                changes.append(f"{_count(gained, kind)} not done yet moved into {_span(raised)}.")
+            ahead = min(lost, max(0, sum(old) - why.left_items[kind]))
+            if ahead:
+                changes.append(
+                    f"{_count(ahead, kind, 'fewer ')} over {_span(lowered)}: you did more "
+                    "than planned."
+                )
+            if lost > ahead:
+                changes.append(
+                    f"{_count(lost - ahead, kind, 'fewer ')} over {_span(lowered)}, in step "
+                    f"with the {name} time cut to fit {weekly}."
+                )
+            left_out = why.left_items[kind] - sum(new)
+            if left_out > 0:
+                notes.append(
+                    f"{_count(left_out, kind)} not done yet no longer "
+                    f"{'fits' if left_out == 1 else 'fit'} in the {name} time left at {weekly}."
+                )
+    if not changes:
+        nothing = "Nothing to change: the weeks ahead already hold what is left of the plan"
+        return [nothing + (", as far as it fits." if notes else "."), *notes]
+    return notes[:1] + changes + notes[1:]

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.services import user_update_profile
 from prepsite.user_cache import user_cache_invalidate
 from prepsite.validators import validate_date_in_range
-from stories.models import LeadershipPrinciple
+from stories.models import LeadershipPrinciple, Status
 from studyplan import replanning
 from studyplan.dates import local_date_of, local_today, monday_of
 from studyplan.generation import (
@@ -55,6 +55,8 @@ EXTERNAL_KINDS = {
     ActivityKind.STAR_STORY,
     ActivityKind.STUDY_SESSION,
 }
+# A STAR story logged on the week page has a title only: in the story bank's terms, an idea.
+LOGGED_STORY_STATUS = Status.IDEA
 GOAL_KINDS_IN_ORDER = [
     GoalKind.SYSTEM_DESIGN,
     GoalKind.CODING,
@@ -339,14 +341,15 @@ def activity_log(
 ) -> Activity:
     """Log one activity on a day of the plan (never in the future).
 
-    A STAR story has one home, the story bank: logging one here starts a draft there and keeps
-    the time as behavioural study. It counts toward the STAR-story goal once it is documented
-    in the story bank (which reports it through activity_record_external).
+    A STAR story has one home, the story bank: logging one here adds it there (with the status
+    LOGGED_STORY_STATUS) and keeps the time as behavioural study. It counts toward the
+    STAR-story goal once it is documented in the story bank (which reports it through
+    activity_record_external).
     """
     _validate_day(plan, occurred_on, "occurred_on")
     _plan_numbers_changed(plan.owner_id)
     if kind == ActivityKind.STAR_STORY:
-        return _star_story_draft(plan, occurred_on=occurred_on, title=title, minutes=minutes)
+        return _star_story_start(plan, occurred_on=occurred_on, title=title, minutes=minutes)
     if kind == ActivityKind.CUSTOM:
         if goal is None or goal.kind != GoalKind.CUSTOM:
             raise ValidationError({"goal": "Choose one of this week's custom goals."})
@@ -367,18 +370,20 @@ def activity_log(
     return activity
 
 
-def _star_story_draft(
+def _star_story_start(
     plan: Plan, *, occurred_on: datetime.date, title: str, minutes: int
 ) -> Activity:
     from stories.services import story_create
 
-    story = story_create(owner=plan.owner, data={"title": title.strip()})
+    story = story_create(
+        owner=plan.owner, data={"title": title.strip(), "status": LOGGED_STORY_STATUS}
+    )
     activity = Activity(
         owner=plan.owner,
         kind=ActivityKind.STUDY_SESSION,
         area=Area.BEHAVIOURAL,
         occurred_on=occurred_on,
-        title=f"STAR story draft: {story.title}"[:200],
+        title=f"STAR story {LOGGED_STORY_STATUS.label.lower()}: {story.title}"[:200],
         minutes=minutes,
     )
     activity.full_clean(exclude=["owner", "goal"])
@@ -679,26 +684,49 @@ def plan_replan(
     closed_week_starts_on: datetime.date | None = None,
     weak_areas: Iterable[str] | None = None,
 ) -> Replan:
-    """Rebalance the weeks from today's week on from what the weeks before it got done."""
+    """Rebalance the weeks ahead from what the weeks before them got done.
+
+    The weekly re-plan runs once a week has closed and starts from the week just begun. On
+    demand, the week under way keeps its targets: the re-plan starts from the next week and
+    counts this week as planned, or as done where the user already did more.
+    """
     from studyplan import selectors
 
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
     this_monday = monday_of(today)
+    first_ahead = this_monday
+    if source == Replan.Source.ON_DEMAND:
+        first_ahead += datetime.timedelta(weeks=1)
     weeks = list(plan.weeks.prefetch_related("goals").order_by("starts_on"))
-    remaining = [w for w in weeks if w.starts_on >= this_monday and not w.is_break]
-    done_minutes: dict[str, int] = {area: 0 for area in AREAS}
-    done_items: dict[str, int] = {kind: 0 for kind in GOAL_KINDS}
-    if weeks and weeks[0].starts_on < this_monday:
+    remaining = [w for w in weeks if w.starts_on >= first_ahead and not w.is_break]
+    done_minutes = dict.fromkeys(AREAS, 0)
+    done_items = dict.fromkeys(GOAL_KINDS, 0)
+    this_week_minutes = dict.fromkeys(AREAS, 0)
+    this_week_items = dict.fromkeys(GOAL_KINDS, 0)
+    if weeks and weeks[0].starts_on < first_ahead:
         rows = selectors.activity_rows(
             user=plan.owner,
             first=weeks[0].starts_on,
-            last=this_monday - datetime.timedelta(days=1),
+            last=first_ahead - datetime.timedelta(days=1),
         )
         for row in rows:
-            if row["area"] in done_minutes:
-                done_minutes[row["area"]] += row["minutes"] or 0
-            if row["kind"] in done_items:
-                done_items[row["kind"]] += row["n"]
+            minutes, items = (
+                (this_week_minutes, this_week_items)
+                if row["occurred_on"] >= this_monday
+                else (done_minutes, done_items)
+            )
+            if row["area"] in minutes:
+                minutes[row["area"]] += row["minutes"] or 0
+            if row["kind"] in items:
+                items[row["kind"]] += row["n"]
+    # On demand, the week under way counts as planned, or as done where that is more.
+    under_way = next((w for w in weeks if this_monday <= w.starts_on < first_ahead), None)
+    if under_way is not None:
+        load = _week_load(under_way)
+        for area in AREAS:
+            done_minutes[area] += max(load.minutes[area], this_week_minutes[area])
+        for kind in GOAL_KINDS:
+            done_items[kind] += max(load.targets.get(kind, 0), this_week_items[kind])
     if weak_areas is None:
         weak_areas = [item.plan_area for item in selectors.readiness_weakest_areas(user=plan.owner)]
     baseline_minutes, baseline_items = _baseline(plan)

@@ -19,6 +19,7 @@ from stories.models import LeadershipPrinciple
 from studyplan import charts, selectors, services, wording
 from studyplan.dates import local_today, monday_of
 from studyplan.forms import (
+    PREVIEW_FIELDS,
     CodingLogForm,
     CustomGoalForm,
     MockInterviewLogForm,
@@ -84,7 +85,7 @@ LOG_KINDS: dict[str, LogKind] = {
         "held_on",
     ),
     "star-story": LogKind(
-        "STAR story (starts a draft in your story bank)",
+        "STAR story (adds it to your story bank)",
         "STAR story",
         StarStoryLogForm,
         _activity_logger(ActivityKind.STAR_STORY),
@@ -218,8 +219,8 @@ def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
         notice = f"{wording.pending_mock_text(logged, today)}."
     elif kind == "star-story":
         notice = (
-            "Draft added to your story bank: it counts toward the STAR-story goal once you "
-            "document it there."
+            f"Added to your story bank with the status “{services.LOGGED_STORY_STATUS.label}”: "
+            "it counts toward the STAR-story goal once you document it there."
         )
     else:
         notice = f"Logged: {log_kind.noun}."
@@ -541,9 +542,6 @@ def _preview_context(form: forms.Form) -> dict:
         "preview_rows": selectors.plan_preview_rows(preview),
         "level": answers["level"],
     }
-
-
-PREVIEW_FIELDS = ("level", "start_date", "interview_date", "hours_per_week")
 
 
 @login_required

@@ -13,6 +13,15 @@ GOAL_NOUNS: dict[str, tuple[str, str]] = {
 }
 
 
+def hours_text(minutes: int | None) -> str:
+    """Minutes as hours for people: 90 -> "1.5", 120 -> "2", 1455 -> "24.25".
+
+    Plans are placed in quarter hours, so two decimals show them exactly and a column of
+    planned hours adds up to its total; one decimal would turn 24.25 into 24.2.
+    """
+    return f"{(minutes or 0) / 60:.2f}".rstrip("0").removesuffix(".")
+
+
 def goal_noun(kind: str, count: int) -> str:
     singular, plural = GOAL_NOUNS[kind]
     return singular if count == 1 else plural

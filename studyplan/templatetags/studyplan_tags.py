@@ -44,8 +44,8 @@ def studyplan_dashboard(context: template.Context) -> str:
 
 @register.filter
 def hours(minutes: int | None) -> str:
-    """Minutes as hours for people: 90 -> "1.5", 120 -> "2"."""
-    return f"{(minutes or 0) / 60:.1f}".removesuffix(".0")
+    """Minutes as hours for people: 90 -> "1.5", 120 -> "2", 1455 -> "24.25"."""
+    return wording.hours_text(minutes)
 
 
 @register.filter

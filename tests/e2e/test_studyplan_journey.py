@@ -57,9 +57,11 @@ def test_sign_up_onboard_log_review_and_see_the_dashboard(page):
         "aria-valuenow", "50"
     )
     _log(page, "star-story", {"title": "Cut checkout latency"}, "Log star story")
-    # A title alone is a draft in the story bank, not a documented story.
+    # A title alone is an idea in the story bank, not a documented story.
     expect(
-        page.get_by_role("status").filter(has_text="Draft added to your story bank")
+        page.get_by_role("status").filter(
+            has_text="Added to your story bank with the status “Idea”"
+        )
     ).to_be_visible()
     expect(page.get_by_role("progressbar", name="STAR stories documented")).to_have_attribute(
         "aria-valuenow", "0"

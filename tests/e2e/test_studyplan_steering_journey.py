@@ -39,6 +39,37 @@ def test_onboarding_with_too_few_hours_warns_before_saving(page):
     assert serious_accessibility_violations(page) == []
 
 
+def test_regenerate_preview_follows_each_answer_before_the_box_is_ticked(page):
+    """The confirmation box is needed to regenerate, not to see how the hours fit."""
+    user = UserFactory()
+    today = dt.date.today()
+    services.plan_create(
+        user=user,
+        level="L7",
+        start_date=today,
+        interview_date=today + dt.timedelta(weeks=26),
+        hours_per_week=14,
+        timezone_name="UTC",
+        reminder_weekday=0,
+        reminder_time=dt.time(8),
+    )
+    log_in(page, user.email, TEST_PASSWORD)
+    page.goto("/plan/regenerate/")
+    expect(page.locator("#plan-fits")).to_be_visible()
+    hours = page.get_by_label("Hours available per week")
+    hours.fill("10")
+    hours.press("Tab")
+    warning = page.locator("#plan-shortfall")
+    expect(warning).to_contain_text("260 h available (26 weeks at 10 h)")
+    interview = page.locator("#id_interview_date")
+    interview.fill((today + dt.timedelta(weeks=30)).isoformat())
+    interview.press("Tab")
+    expect(warning).to_contain_text("300 h available (30 weeks at 10 h)")
+    submit = page.get_by_role("button", name="Regenerate my plan")
+    assert warning.bounding_box()["y"] < submit.bounding_box()["y"]
+    expect(page.get_by_label("I understand", exact=False)).not_to_be_checked()
+
+
 def test_week_page_explains_a_replan_and_readiness_names_the_weakest_areas(page):
     user = UserFactory()
     today = dt.date.today()

@@ -61,7 +61,7 @@ def test_editing_with_htmx_swaps_in_the_form_then_the_updated_week(user_client, 
     response = user_client.post(url, CODING_EDIT, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="week-live">')
-    assert "Saved “Two sum II”." in body and "0.7 h of" in body
+    assert "Saved “Two sum II”." in body and "0.67 h of" in body
 
 
 def test_moving_an_entry_to_another_week_with_htmx_redirects_to_that_week(
@@ -239,3 +239,18 @@ def test_catch_up_lines_state_a_pace_that_adds_up(kind, shortfall, per_week, wee
         weeks_left=weeks_left,
     )
     assert text in line
+
+
+def test_logging_a_star_story_says_the_status_the_story_bank_shows(user_client, user, plan):
+    """The notice said "Draft added" while the story bank listed the story as an idea."""
+    from stories.models import Story
+
+    response = user_client.post(
+        reverse("studyplan:activity_log", args=[week_of(plan, TODAY).pk, "star-story"]),
+        {"occurred_on": TODAY.isoformat(), "title": "Cut checkout latency", "minutes": "30"},
+        follow=True,
+    )
+    story = Story.objects.get(owner=user)
+    body = response.content.decode()
+    assert f"Added to your story bank with the status “{story.get_status_display()}”" in body
+    assert "Draft" not in body.split('id="messages"')[1].split("</div>")[0]

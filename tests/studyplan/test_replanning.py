@@ -1,6 +1,7 @@
 """Weekly re-planning on a fixed clock: six weeks with shortfalls and over-achievement."""
 
 import datetime as dt
+import math
 
 import pytest
 import time_machine
@@ -172,6 +173,173 @@ def test_rebalance_places_what_is_left_exactly_under_the_weekly_cap(
     if sum(need.values()) <= weeks_left * cap_hours * 60:
         assert placed == need
     assert all(sum(w.minutes.values()) <= cap_hours * 60 for w in result.weeks)
+    practice = next(phase for phase in template.phases if phase.key == "practice")
     for kind, done_count in zip(items, done_items, strict=True):
-        expected = max(0, items[kind] - done_count)
-        assert sum(w.targets[kind] for w in result.weeks) == min(expected, 100 * weeks_left)
+        expected = min(max(0, items[kind] - done_count), 100 * weeks_left)
+        planned = sum(w.targets[kind] for w in result.weeks)
+        area = template.goal_areas[kind]
+        if placed[area] >= need[area]:
+            assert planned == expected
+        else:
+            # The area's time is cut: its targets ask no more than that time holds.
+            holds = placed[area] * practice.practice_share[kind] / template.item_minutes[kind]
+            assert planned <= min(expected, math.ceil(holds))
+
+
+def _short_l7_plan(user, start):
+    """L7 at 8 h a week over 25 weeks: 200 h for the level's 330 h, every week full."""
+    with time_machine.travel(dt.datetime.combine(start, dt.time(9), tzinfo=dt.UTC), tick=False):
+        return create_plan(
+            user,
+            template_version=2,
+            level="L7",
+            start_date=start,
+            interview_date=start + dt.timedelta(weeks=25),
+            hours_per_week=8,
+        )
+
+
+def test_replan_now_in_a_week_on_plan_changes_nothing_and_says_so(user):
+    """Work logged in the week under way: a re-plan on request keeps that week's targets and,
+    with every earlier week on plan, leaves the weeks ahead as they are."""
+    plan = _short_l7_plan(user, PLAN_START)
+    today = PLAN_START + dt.timedelta(days=2)
+    with time_machine.travel(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), tick=False):
+        for kind, minutes in [("coding", 30), ("coding", 30), ("system_design", 45)]:
+            services.activity_log(
+                plan=plan, kind=kind, occurred_on=today, title=kind, minutes=minutes
+            )
+        services.activity_log(
+            plan=plan, kind="star_story", occurred_on=today, title="Outage", minutes=30
+        )
+        before = _snapshot(plan)
+        replan = services.plan_replan(plan=plan, today=today)
+    assert _snapshot(plan) == before
+    assert replan.explanation == [
+        "Nothing to change: the weeks ahead already hold what is left of the plan."
+    ]
+    assert replan.first_week_number == 2
+
+
+def test_replan_now_keeps_the_week_under_way_and_counts_extra_work_done_in_it(user):
+    plan = _short_l7_plan(user, PLAN_START)
+    today = PLAN_START + dt.timedelta(days=3)
+    _log(user, today, ActivityKind.SYSTEM_DESIGN, 6, 60, "design")
+    first_week = _snapshot(plan)[0]
+    replan = services.plan_replan(plan=plan, today=today)
+    assert _snapshot(plan)[0] == first_week
+    assert any(
+        line.startswith("4 fewer system-design problems over weeks")
+        and line.endswith("you did more than planned.")
+        for line in replan.explanation
+    ), replan.explanation
+
+
+# How the explanation names each area's time and its goal kind's items.
+AREA_WORDS = {
+    "design": ("system-design time", "system-design problem", 0),
+    "coding": ("coding time", "coding problem", 1),
+    "behavioural": ("behavioural time", "STAR stor", 2),
+    "mocks": ("mock-interview time", "mock interview", 3),
+}
+KIND_OF_AREA = {
+    "design": "system_design",
+    "coding": "coding",
+    "behavioural": "star_story",
+    "mocks": "mock_interview",
+}
+
+
+def test_short_hours_replan_explains_every_change_with_true_reasons(user):
+    """Behind on design and mocks with every week full: time is cut to make room, never
+    because the user is "ahead", and no area gains problems while its time is cut."""
+    plan = _short_l7_plan(user, PLAN_START)
+    # Weeks 1-2 plan 7 h of design and 1 h of mocks: half the design is done, no mock.
+    _log(user, PLAN_START + dt.timedelta(days=1), ActivityKind.SYSTEM_DESIGN, 2, 105, "design")
+    _log(user, PLAN_START + dt.timedelta(days=2), ActivityKind.CODING, 4, 30, "coding")
+    today = PLAN_START + dt.timedelta(weeks=2)
+    before = _snapshot(plan)
+    with time_machine.travel(dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC), tick=False):
+        replan = services.plan_replan(plan=plan, today=today)
+    after = _snapshot(plan)
+    text = "\n".join(replan.explanation)
+    assert "more than planned" not in text
+    assert "to make room within your 8 h a week" in text
+    assert replan.explanation[0].startswith("What is left of the plan needs")
+    assert all(sum(week[1]) <= 8 * 60 for week in after)
+    for area, (time_words, item_words, index) in AREA_WORDS.items():
+        kind = KIND_OF_AREA[area]
+        old_minutes = [week[1][index] for week in before]
+        new_minutes = [week[1][index] for week in after]
+        old_items = [dict(week[2]).get(kind, 0) for week in before]
+        new_items = [dict(week[2]).get(kind, 0) for week in after]
+        if old_minutes != new_minutes:
+            assert time_words in text, (area, text)
+        if old_items != new_items:
+            assert item_words in text, (kind, text)
+        if sum(new_minutes) < sum(old_minutes):
+            assert sum(new_items) <= sum(old_items), (area, text)
+    assert before != after and "Nothing to change" not in text
+    for line in replan.explanation:
+        if "no longer fit" in line:
+            assert ("no longer fits" in line) == line.startswith("1 "), line
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(["L6", "L7"]),
+    st.integers(8, 30),
+    st.integers(4, 20),
+    st.integers(1, 6),
+    st.lists(st.integers(0, 3000), min_size=4, max_size=4),
+    st.lists(st.integers(0, 30), min_size=4, max_size=4),
+)
+def test_rebalance_explains_every_change_and_a_second_run_changes_nothing(
+    level, weeks, hours, weeks_done, done, done_items
+):
+    from studyplan.generation import generate_weeks
+
+    template = load_plan_template()
+    start = dt.date(2027, 1, 4)
+    specs = generate_weeks(
+        template=template,
+        level=level,
+        start_date=start,
+        interview_date=start + dt.timedelta(weeks=weeks),
+        hours_per_week=hours,
+    )
+    loads = [
+        replanning.WeekLoad(
+            spec.number,
+            spec.number,
+            spec.phase,
+            dict(spec.planned_minutes),
+            {goal.kind: goal.target for goal in spec.goals},
+        )
+        for spec in specs
+    ]
+    settings_ = {
+        "template": template,
+        "baseline_minutes": {a: sum(s.planned_minutes[a] for s in specs) for a in AREAS},
+        "baseline_items": {
+            kind: sum(load.targets.get(kind, 0) for load in loads) for kind in KIND_OF_AREA.values()
+        },
+        "done_minutes": dict(zip(AREAS, done, strict=True)),
+        "done_items": dict(zip(KIND_OF_AREA.values(), done_items, strict=True)),
+        "cap_minutes": hours * 60,
+    }
+    before = loads[min(weeks_done, weeks - 1) :]
+    result = replanning.rebalance(remaining=before, **settings_)
+    text = "\n".join(result.explanation)
+    if [(w.minutes, w.targets) for w in result.weeks] == [(w.minutes, w.targets) for w in before]:
+        assert text.startswith("Nothing to change")
+    for area, (time_words, item_words, _) in AREA_WORDS.items():
+        kind = KIND_OF_AREA[area]
+        if [w.minutes[area] for w in before] != [w.minutes[area] for w in result.weeks]:
+            assert time_words in text, (area, text)
+        if [w.targets.get(kind, 0) for w in before] != [w.targets[kind] for w in result.weeks]:
+            assert item_words in text, (kind, text)
+    again = replanning.rebalance(remaining=result.weeks, **settings_)
+    assert [(w.minutes, w.targets) for w in again.weeks] == [
+        (w.minutes, w.targets) for w in result.weeks
+    ]

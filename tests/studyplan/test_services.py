@@ -105,7 +105,7 @@ def test_star_stories_from_the_stories_app_count_toward_the_weeks_goal_idempoten
     assert not Activity.objects.filter(owner=user).exists()
 
 
-def test_a_title_only_star_story_logged_on_the_week_page_is_a_story_bank_draft_not_a_story(
+def test_a_title_only_star_story_logged_on_the_week_page_is_a_story_bank_idea_not_a_story(
     plan, user, frozen_now
 ):
     from stories.models import Story
@@ -115,6 +115,7 @@ def test_a_title_only_star_story_logged_on_the_week_page_is_a_story_bank_draft_n
     )
     story = Story.objects.get(owner=user)
     assert story.title == "Logged here" and story.documented_at is None
+    assert story.status == "idea" and activity.title == "STAR story idea: Logged here"
     assert activity.kind == ActivityKind.STUDY_SESSION and activity.area == "behavioural"
     summary = selectors.current_week_summary(user=user)
     star = next(item for item in summary.progress.goals if item.goal.kind == "star_story")
@@ -303,3 +304,41 @@ def test_streak_counts_weeks_with_every_goal_met(plan, user):
     # Every goal was met; only the hours (logged without minutes) are still to catch up.
     assert [item.label for item in overview.behind if not item.unit] == []
     assert {item.label for item in overview.behind} == {"System design", "Coding", "Behavioural"}
+
+
+# The weights before they were scaled to 100: coding at the middle of its seed range.
+WEIGHTS_ADDING_UP_TO_105 = {
+    "L6": {
+        "coding": 25,
+        "system_design": 35,
+        "cloud_services": 20,
+        "distributed_systems": 15,
+        "ai_ml": 10,
+    },
+    "L7": {
+        "coding": 5,
+        "system_design": 40,
+        "cloud_services": 25,
+        "distributed_systems": 20,
+        "ai_ml": 15,
+    },
+}
+
+
+@pytest.mark.parametrize("level", ["L6", "L7"])
+def test_readiness_weights_shown_add_up_to_100_and_keep_scores_within_a_point(level):
+    import dataclasses
+    import itertools
+
+    from studyplan.plan_template import load_plan_template
+    from studyplan.readiness import readiness_score
+
+    level_data = load_plan_template().levels[level]
+    assert sum(level_data.competency_weights.values()) == 100
+    before = WEIGHTS_ADDING_UP_TO_105[level]
+    old = dataclasses.replace(level_data, competency_weights=before)
+    for values in itertools.product(range(1, 6), repeat=len(before)):
+        ratings = dict(zip(before, values, strict=True))
+        new_score = readiness_score(level_data=level_data, ratings=ratings, checklist=[])
+        old_score = readiness_score(level_data=old, ratings=ratings, checklist=[])
+        assert abs(new_score - old_score) <= 1

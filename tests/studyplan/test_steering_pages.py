@@ -72,6 +72,8 @@ def test_plan_page_warns_when_the_saved_plan_is_short_and_starts_on_week_ones_mo
     body = user_client.get(reverse("studyplan:outline")).content.decode()
     assert 'id="plan-shortfall"' in body and "330 h needed" in body
     assert "Mon 16 Nov 2026 to" in body
+    # Bootstrap's link colour on the yellow box is 4.06:1; its alert link colour passes.
+    assert '<a class="alert-link" href="/plan/regenerate/">Change the plan' in body
 
 
 def test_replan_now_shows_the_explanation_on_the_week_page_and_undo_restores(
@@ -121,6 +123,8 @@ def test_readiness_chart_appears_with_two_assessments(user_client, user, plan):
     body = user_client.get(reverse("studyplan:readiness")).content.decode()
     assert 'aria-labelledby="readiness-chart-title readiness-chart-desc"' in body
     assert 'id="readiness-history"' in body
+    # The last date sits at the right edge: centred there, half of it fell outside the chart.
+    assert 'x="346.0" y="174" text-anchor="end" font-size="11" fill="#495057">8 Nov</text>' in body
 
 
 def _count(client, url):
@@ -213,3 +217,41 @@ def test_hours_over_plan_read_as_done_and_planned_and_the_met_icon_is_hidden(
     body = user_client.get(reverse("studyplan:week_current")).content.decode()
     assert 'aria-label="met"' not in body
     assert 'bi-check-circle-fill text-success" aria-hidden="true"' in body
+
+
+@pytest.mark.parametrize("page", ["studyplan:onboarding", "studyplan:regenerate"])
+def test_the_preview_follows_each_answer_and_sits_before_the_submit_button(
+    user_client, user, frozen_now, page
+):
+    """The answers ask for the preview themselves: htmx checks a whole form before sending
+    it, so regenerating's unticked confirmation box used to stop every refresh."""
+    if page == "studyplan:regenerate":
+        from tests.studyplan.conftest import create_plan
+
+        create_plan(user)
+    body = user_client.get(reverse(page)).content.decode()
+    form = body[body.index('<form  method="post"') :]
+    form = form[: form.index("</form>")]
+    assert "hx-post" not in form[: form.index(">")]
+    for name in ("level", "start_date", "interview_date", "hours_per_week"):
+        tag = form[form.index(f'name="{name}"') :]
+        tag = tag[: tag.index(">")]
+        assert f'hx-post="{reverse("studyplan:preview")}"' in tag, name
+    if page == "studyplan:regenerate":
+        confirm = form[form.index('name="confirm"') :]
+        assert "hx-post" not in confirm[: confirm.index(">")]
+    assert form.index('id="plan-preview"') < form.index('type="submit"')
+
+
+def test_preview_hours_add_up_to_the_total_and_match_the_api(user_client, user_api_client):
+    """Quarter hours shown in full: one decimal turned 24.25 h into 24.2 h and the rows
+    added up to 199.9 h of 200 h."""
+    import re
+
+    answers = SHORT | {"interview_date": "2027-06-28", "hours_per_week": "8"}
+    body = user_client.post(reverse("studyplan:preview"), answers).content.decode()
+    cells = re.findall(r'<th scope="row">[^<]+</th><td>([\d.]+) h</td>', body)
+    assert len(cells) == 4 and "24.25" in cells
+    assert sum(float(cell) for cell in cells) == 200
+    data = user_api_client.post(reverse("api:plan-preview"), answers, format="json").json()
+    assert [f"{row['planned_hours']:g}" for row in data["areas"]] == cells
