@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from practice.models import (
     Area,
+    Difficulty,
     HiddenItem,
     ItemLevel,
     ItemReview,
@@ -25,6 +26,7 @@ from prepsite.user_cache import user_cached
 
 SUGGESTION_QUOTAS = {Area.DESIGN: 2, Area.CODING: 3, Area.BEHAVIOURAL: 2}
 SCORED_AREAS = (Area.DESIGN, Area.CODING, Area.BEHAVIOURAL)
+DIFFICULTY_ORDER = {Difficulty.EASY: 0, Difficulty.MEDIUM: 1, Difficulty.HARD: 2}
 
 
 def _done(user: User) -> Exists:
@@ -213,7 +215,10 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
     """This week's items: the week's topic first, then earlier weeks' items not done yet,
     weakest readiness areas first, at the plan's level; a few per area, plus the week's reading.
 
-    `week` is a study-plan week (PlanWeek); the query count does not depend on library size.
+    An area this and earlier weeks leave short (the first weeks have little besides reading,
+    coding starts in week 5) is filled from the nearest upcoming weeks, marked as getting
+    ahead. `week` is a study-plan week (PlanWeek); one query reads the candidates, whatever
+    the library's size.
     """
     level = week.plan.level
     template_week = week.template_week
@@ -222,7 +227,9 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
     weakest = weakest_areas(user=user)
     candidates = list(
         LibraryItem.objects.visible_to(user)
-        .filter(level__in=[level, ItemLevel.BOTH], week__lte=template_week)
+        .filter(level__in=[level, ItemLevel.BOTH], week__isnull=False)
+        # Reading belongs to its own weeks: later weeks' resources are never proposed.
+        .exclude(kind=Kind.RESOURCE, week__gt=template_week)
         .exclude(_done(user))
         .only("id", "title", "area", "kind", "week", "level", "difficulty", "details", "topic")
         .order_by("id")
@@ -230,30 +237,24 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
     rank = {area: position for position, area in enumerate(weakest)}
     picked: dict[str, list[Suggestion]] = defaultdict(list)
     resources = []
-    ordered = sorted(
-        candidates,
+
+    def priority(item: LibraryItem) -> tuple:
+        if item.week > template_week:
+            # Getting ahead comes last: the nearest week first, and within it the easier
+            # items, since the topic has not been studied yet.
+            return (2, item.week, DIFFICULTY_ORDER[item.difficulty], item.id)
         # This week's topic first, then items written for the user's level before those for
         # both levels, then the most recent weeks' leftovers.
-        key=lambda item: (
-            item.week != template_week,
-            item.level == ItemLevel.BOTH,
-            -(item.week or 0),
-            item.id,
-        ),
-    )
-    for item in ordered:
+        return (int(item.week != template_week), item.level == ItemLevel.BOTH, -item.week, item.id)
+
+    for item in sorted(candidates, key=priority):
         if item.kind == Kind.RESOURCE:
             if template_week in item.details.get("weeks", [item.week]):
                 resources.append(item)
             continue
         if len(picked[item.area]) >= SUGGESTION_QUOTAS.get(item.area, 0):
             continue
-        reason = (
-            "this week's topic"
-            if item.week == template_week
-            else f"from week {item.week}, not done yet"
-        )
-        picked[item.area].append(Suggestion(item=item, reason=reason))
+        picked[item.area].append(Suggestion(item=item, reason=_reason(item, template_week)))
     items = [
         suggestion
         for area in sorted(picked, key=lambda area: rank.get(area, len(rank)))
@@ -266,6 +267,14 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
         items=items,
         resources=resources,
     )
+
+
+def _reason(item: LibraryItem, template_week: int) -> str:
+    if item.week == template_week:
+        return "this week's topic"
+    if item.week < template_week:
+        return f"from week {item.week}, not done yet"
+    return f"from week {item.week}: get ahead"
 
 
 def mock_loops_for_user(*, user: User) -> QuerySet:

@@ -123,6 +123,49 @@ def test_week_suggestions_follow_topic_level_and_what_is_done(frozen_now, capsys
     assert first.pk not in {s.item.pk for s in again.items}
 
 
+def test_areas_left_short_are_filled_from_the_nearest_weeks_ahead(frozen_now):
+    user = UserFactory()
+    plan = make_plan(user, "L7")
+    first = plan.weeks.select_related("plan").order_by("starts_on").first()
+    suggestions = selectors.week_suggestions(user=user, week=first)
+    by_area = {}
+    for suggestion in suggestions.items:
+        by_area.setdefault(suggestion.item.area, []).append(suggestion)
+    assert set(by_area) == {"design", "coding", "behavioural"}
+    assert len(by_area["coding"]) == selectors.SUGGESTION_QUOTAS["coding"]
+    for suggestion in suggestions.items:
+        item = suggestion.item
+        assert item.week > first.template_week and item.level in ("L7", "both")
+        assert suggestion.reason == f"from week {item.week}: get ahead"
+    # The nearest week first, and easy problems before hard ones on a topic not studied yet.
+    assert [s.item.week for s in by_area["design"]] == [2, 3]
+    assert {s.item.difficulty for s in by_area["coding"]} == {"easy"}
+    assert [r.title for r in suggestions.resources]  # the week's own reading only
+    assert all(first.template_week in r.details["weeks"] for r in suggestions.resources)
+
+
+def test_items_of_this_and_earlier_weeks_come_before_getting_ahead(user, plan):
+    # Week 7 (system design basics) has design items of its own: none are taken from ahead;
+    # coding (weeks 5-6) and behavioural (week 2) still have earlier items left.
+    suggestions = selectors.week_suggestions(user=user, week=current_week(plan))
+    assert suggestions.items
+    assert all("get ahead" not in s.reason for s in suggestions.items)
+
+
+def test_suggestions_take_the_same_queries_in_the_first_week_and_later(user, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    weeks = plan.weeks.select_related("plan").order_by("starts_on")
+    counts = []
+    for week in (weeks[0], current_week(plan)):
+        selectors.week_suggestions(user=user, week=week)  # fills the per-user caches
+        with CaptureQueriesContext(connection) as captured:
+            selectors.week_suggestions(user=user, week=week)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
 def test_weakest_area_comes_first(user, plan, design_item):
     session = services.session_start(user=user, item=design_item, level="L6")
     _finish(session, rubric_scores=design_scores(4))

@@ -240,14 +240,14 @@ def test_week_of_current_plan_is_template_week_seven(plan):
     assert current_week(plan).template_week == 7
 
 
-def test_first_week_without_library_problems_does_not_claim_everything_is_done(
-    user_client, user, plan
-):
-    # The library's problems start at template week 2: a new user's first week has none, and
-    # the page must not congratulate them on having done everything.
+def test_first_week_proposes_items_from_the_weeks_ahead(user_client, user, plan):
+    # The library's problems start at template week 2 and coding at week 5: a new user's first
+    # week still gets something to practise in every area, each marked as getting ahead.
     first = plan.weeks.order_by("starts_on").first()
     assert first.template_week == 1
     body = user_client.get(reverse("studyplan:week", args=[first.pk])).content.decode()
     assert "Practise this week" in body
     assert "You have done everything" not in body
-    assert "no problem or question for this week that you have not done yet" in body
+    assert "no problem or question for this week" not in body
+    assert "from week 2: get ahead" in body and "from week 5: get ahead" in body
+    assert body.count("Start session") >= 3
