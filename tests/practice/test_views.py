@@ -85,6 +85,14 @@ def test_bad_timer_result_is_a_field_error_and_nothing_is_saved(
     assert not session.is_finished
 
 
+def test_a_design_session_brief_has_a_heading_per_list(user_client, user, design_item):
+    session = services.session_start(user=user, item=design_item, level="L6")
+    page = user_client.get(reverse("practice:session", args=[session.pk])).content.decode()
+    brief = page.split('id="design-brief"')[1].split("</details>")[0]
+    for heading in ("Clarify first", "Scale to assume", "Trade-offs to discuss", "L6 versus L7"):
+        assert f'<h2 class="h5">{heading}</h2>' in brief
+
+
 def test_behavioural_session_shows_follow_ups_after_the_answer(user_client, user, behavioural_item):
     session = services.session_start(user=user, item=behavioural_item, level="L6")
     page = user_client.get(reverse("practice:session", args=[session.pk])).content.decode()
