@@ -96,6 +96,13 @@ def session_for_user(*, user: User, session_id: int) -> PracticeSession:
     return get_object_or_404(sessions_for_user(user=user), pk=session_id)
 
 
+def session_elapsed_seconds(
+    *, started_at: datetime.datetime, at: datetime.datetime | None = None
+) -> int:
+    """Whole seconds from a session's start to `at` (now): where a reloaded timer resumes."""
+    return max(0, int(((at or timezone.now()) - started_at).total_seconds()))
+
+
 def items_due(*, user: User, now: datetime.datetime | None = None, limit: int = 10) -> list:
     """Reviews due by now (soonest first), with their items' titles and areas, hidden ones
     left out: the dashboard lists them, and an item's text and details are not read."""

@@ -14,6 +14,7 @@ from practice.api.serializers import (
     MockLoopCreateSerializer,
     MockLoopSerializer,
     RoundScoreSerializer,
+    SessionDraftSerializer,
     SessionFinishSerializer,
     SessionSerializer,
     SessionStartSerializer,
@@ -168,12 +169,37 @@ class SessionViewSet(
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        request=SessionDraftSerializer,
+        responses={200: SessionSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def draft(self, request: Request, pk: str) -> Response:
+        """Keep the notes and diagram of a running session as typed; a finished one is 400.
+
+        A field left out keeps its saved text."""
+        session = self.get_object()
+        data = SessionDraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            session = services.session_save_draft(
+                session=session,
+                notes=data.validated_data.get("notes", session.notes),
+                diagram=data.validated_data.get("diagram", session.diagram),
+            )
+        except DjangoValidationError as error:
+            raise _django_error(error) from error
+        return Response(SessionSerializer(session).data)
+
+    @extend_schema(
         request=SessionFinishSerializer,
         responses={200: SessionSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
     )
     @action(detail=True, methods=["post"])
     def finish(self, request: Request, pk: str) -> Response:
-        """Record the timer result, notes, diagram and rubric scores; once per session."""
+        """Record the timer result, notes, diagram and rubric scores; once per session.
+
+        Notes or a diagram left out keep the saved draft. The time spent cannot be longer than
+        the session has existed (plus a minute)."""
         session = self.get_object()
         data = SessionFinishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
