@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from practice import rubrics, services
 from practice.models import Area, Difficulty, ItemLevel, LibraryItem
+from practice.reference_data import coding_patterns
 from prepsite.limits import (
-    LABEL_MAX,
     LINE_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -35,7 +35,11 @@ class LibraryFilterForm(forms.Form):
     week = forms.IntegerField(
         label="Plan week", required=False, min_value=1, max_value=PRACTICE_WEEK_MAX
     )
-    pattern = forms.CharField(required=False, max_length=LABEL_MAX)
+    pattern = forms.ChoiceField(
+        label="Coding pattern",
+        choices=lambda: [("", "Any pattern"), *coding_patterns()],
+        required=False,
+    )
     due = forms.BooleanField(label="Due for review", required=False)
 
     def __init__(self, *args, **kwargs):

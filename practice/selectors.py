@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from practice.models import (
@@ -22,6 +23,7 @@ from practice.models import (
     MockLoopRound,
     PracticeSession,
 )
+from practice.reference_data import coding_patterns
 from prepsite.user_cache import user_cached
 
 SUGGESTION_QUOTAS = {Area.DESIGN: 2, Area.CODING: 3, Area.BEHAVIOURAL: 2}
@@ -38,8 +40,9 @@ def _done(user: User) -> Exists:
 def library_for_user(*, user: User, filters: Mapping[str, str] | None = None) -> QuerySet:
     """Items the user sees (library + own, minus hidden), filtered; due/done annotated.
 
-    filters: area, level (an item tagged "both" matches L6 and L7), topic, pattern,
-    difficulty, week, kind, due ("true": only items whose review is due now), q (title).
+    filters: area, level (an item tagged "both" matches L6 and L7), topic, pattern (a slug
+    or a name, see _pattern_matches), difficulty, week, kind, due ("true": only items whose
+    review is due now), q (title).
     """
     filters = filters or {}
     items = (
@@ -54,9 +57,11 @@ def library_for_user(*, user: User, filters: Mapping[str, str] | None = None) ->
             ),
         )
     )
-    for name in ("area", "topic", "pattern", "difficulty", "kind"):
+    for name in ("area", "topic", "difficulty", "kind"):
         if filters.get(name):
             items = items.filter(**{name: filters[name]})
+    if filters.get("pattern"):
+        items = items.filter(_pattern_matches(filters["pattern"]))
     if filters.get("level") in ("L6", "L7"):
         items = items.filter(level__in=[filters["level"], ItemLevel.BOTH])
     elif filters.get("level") == ItemLevel.BOTH:
@@ -68,6 +73,25 @@ def library_for_user(*, user: User, filters: Mapping[str, str] | None = None) ->
     if filters.get("q"):
         items = items.filter(title__icontains=filters["q"])
     return items.order_by("week", "area", "id")
+
+
+def pattern_name(slug: str) -> str:
+    """A coding pattern's readable name; an own item's free text stays as written."""
+    return dict(coding_patterns()).get(slug, slug)
+
+
+def _pattern_matches(wanted: str) -> Q:
+    """A coding pattern by its slug ("sliding-window") or its name ("Sliding window"), in any
+    case; own items, whose pattern is free text, match either spelling too."""
+    wanted = wanted.strip()
+    names = dict(coding_patterns())
+    by_name = {name.lower(): slug for slug, name in names.items()}
+    slug = wanted.lower() if wanted.lower() in names else by_name.get(wanted.lower())
+    slug = slug or slugify(wanted)
+    matches = Q(pattern=slug) | Q(pattern__iexact=wanted)
+    if slug in names:
+        matches |= Q(pattern__iexact=names[slug])
+    return matches
 
 
 def item_for_user(*, user: User, item_id: int) -> LibraryItem:

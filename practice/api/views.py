@@ -28,6 +28,7 @@ from practice.models import (
     MockLoop,
     PracticeSession,
 )
+from practice.reference_data import coding_patterns
 from prepsite.api import ErrorSerializer
 from prepsite.limits import LABEL_MAX, NAME_MAX, PRACTICE_WEEK_MAX
 
@@ -56,7 +57,16 @@ _FILTERS = [
     OpenApiParameter("difficulty", str, enum=Difficulty.values),
     OpenApiParameter("kind", str, enum=Kind.values),
     OpenApiParameter("topic", str),
-    OpenApiParameter("pattern", str, description="Coding pattern slug, e.g. sliding-window."),
+    OpenApiParameter(
+        "pattern",
+        str,
+        description=(
+            "A coding pattern by its slug or its name, in any case (sliding-window or "
+            "'Sliding window'). The library's patterns: "
+            + ", ".join(f"{slug} ({name})" for slug, name in coding_patterns())
+            + ". Your own items match the text you gave them."
+        ),
+    ),
     OpenApiParameter(
         "week",
         {"type": "integer", "minimum": 1, "maximum": PRACTICE_WEEK_MAX},

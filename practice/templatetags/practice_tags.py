@@ -27,3 +27,8 @@ def clock(seconds: int) -> str:
     minutes, seconds = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
+
+
+@register.filter
+def pattern_name(slug: str) -> str:
+    return selectors.pattern_name(slug)

@@ -33,6 +33,16 @@ def test_library_filter_with_bad_week_is_shown_as_an_error(user_client):
     assert "greater than or equal to 1" in response.content.decode()
 
 
+def test_library_pattern_filter_is_a_list_of_readable_names(user_client):
+    url = reverse("practice:library")
+    page = user_client.get(url).content.decode()
+    assert '<option value="sliding-window">Sliding window</option>' in page
+    window = user_client.get(url, {"pattern": "sliding-window"}).content.decode()
+    assert "8 items" in window and "Pattern: Sliding window" in window
+    unknown = user_client.get(url, {"pattern": "sliding window"}).content.decode()
+    assert "Select a valid choice" in unknown
+
+
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get(reverse("practice:library"))
     assert response.status_code == 302 and "login" in response["Location"]

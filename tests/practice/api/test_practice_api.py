@@ -29,6 +29,19 @@ def test_library_filters_by_area_level_pattern_difficulty_week(user_api_client):
     assert topic["count"] == 2
 
 
+def test_pattern_filter_takes_the_slug_or_the_name(user_api_client, user):
+    mine = services.item_create_private(
+        user=user, title="My window problem", area="coding", pattern="Sliding window"
+    )
+    by_slug = user_api_client.get(ITEMS, {"pattern": "sliding-window"}).json()
+    assert by_slug["count"] == 9 and mine.pk in {row["id"] for row in by_slug["results"]}
+    for spelling in ("Sliding window", "sliding window", "SLIDING-WINDOW"):
+        assert user_api_client.get(ITEMS, {"pattern": spelling}).json()["count"] == 9, spelling
+    named = user_api_client.get(ITEMS, {"pattern": "Hash maps and sets"}).json()
+    assert named["count"] > 0 and {row["pattern"] for row in named["results"]} == {"hashing"}
+    assert user_api_client.get(ITEMS, {"pattern": "no such pattern"}).json()["count"] == 0
+
+
 def test_due_filter_lists_only_items_due_now(user_api_client, user, design_item):
     import datetime as dt
 
@@ -270,6 +283,12 @@ def test_library_list_query_count_is_the_same_for_1_and_500_items(user_api_clien
 
 def test_schema_documents_the_practice_endpoints(user_api_client):
     schema = user_api_client.get("/api/schema/", {"format": "json"}).json()
+    pattern = next(
+        parameter
+        for parameter in schema["paths"][ITEMS]["get"]["parameters"]
+        if parameter["name"] == "pattern"
+    )
+    assert "sliding-window (Sliding window)" in pattern["description"]
     for path in (
         ITEMS,
         "/api/practice/items/{id}/hide/",
