@@ -96,6 +96,10 @@ def test_design_session_from_the_week_page_to_the_plan_and_readiness(page):
     expect(page.locator("#practice")).to_contain_text("Design: 67% over 1")
     assert serious_accessibility_violations(page) == []
 
+    page.goto("/plan/readiness/")
+    expect(page.locator("#readiness-practice")).to_contain_text("Design: 67 % over 1 session")
+    assert serious_accessibility_violations(page) == []
+
 
 def test_library_item_and_mock_loop_pages_are_accessible(page):
     user = UserFactory()
