@@ -1,9 +1,12 @@
-from django import forms
+import datetime
 
-from practice import rubrics
+from django import forms
+from django.core.exceptions import ValidationError
+
+from practice import rubrics, services
 from practice.models import Area, Difficulty, ItemLevel, LibraryItem
+from practice.reference_data import coding_patterns
 from prepsite.limits import (
-    LABEL_MAX,
     LINE_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -32,7 +35,11 @@ class LibraryFilterForm(forms.Form):
     week = forms.IntegerField(
         label="Plan week", required=False, min_value=1, max_value=PRACTICE_WEEK_MAX
     )
-    pattern = forms.CharField(required=False, max_length=LABEL_MAX)
+    pattern = forms.ChoiceField(
+        label="Coding pattern",
+        choices=lambda: [("", "Any pattern"), *coding_patterns()],
+        required=False,
+    )
     due = forms.BooleanField(label="Due for review", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -60,18 +67,9 @@ class StartForm(forms.Form):
     level = forms.ChoiceField(choices=LEVEL_CHOICES)
 
 
-class FinishForm(forms.Form):
-    """The end of a session: the timer's result, notes, a diagram and the rubric scores."""
+class DraftForm(forms.Form):
+    """What a running session keeps as it is typed: the notes and, for design, a diagram."""
 
-    duration_seconds = forms.IntegerField(
-        label="Time spent (seconds)",
-        min_value=0,
-        max_value=PRACTICE_SESSION_SECONDS_MAX,
-        error_messages={
-            "min_value": "The time spent cannot be negative.",
-            "max_value": "More than six hours is not one practice session.",
-        },
-    )
     notes = forms.CharField(
         label="Notes (Markdown)",
         required=False,
@@ -85,11 +83,36 @@ class FinishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "class": "font-monospace"}),
     )
 
-    def __init__(self, *args, rubric: rubrics.Rubric | None, with_diagram: bool, **kwargs):
+    def __init__(self, *args, with_diagram: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.rubric = rubric
         if not with_diagram:
             del self.fields["diagram"]
+
+
+class FinishForm(DraftForm):
+    """The end of a session: the timer's result, notes, a diagram and the rubric scores."""
+
+    field_order = ["duration_seconds", "notes", "diagram"]
+    duration_seconds = forms.IntegerField(
+        label="Time spent (seconds)",
+        min_value=0,
+        max_value=PRACTICE_SESSION_SECONDS_MAX,
+        error_messages={
+            "min_value": "The time spent cannot be negative.",
+            "max_value": "More than six hours is not one practice session.",
+        },
+    )
+
+    def __init__(
+        self,
+        *args,
+        rubric: rubrics.Rubric | None,
+        started_at: datetime.datetime | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+        self.started_at = started_at
         labels = rubrics.scale_labels()
         for criterion in rubric.criteria if rubric else ():
             self.fields[f"rubric_{criterion.key}"] = forms.TypedChoiceField(
@@ -99,6 +122,15 @@ class FinishForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
             )
+
+    def clean_duration_seconds(self) -> int:
+        """The service's rule, checked here too so it shows with the form's other errors."""
+        seconds = self.cleaned_data["duration_seconds"]
+        try:
+            services.validate_duration(seconds, started_at=self.started_at)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["duration_seconds"]) from error
+        return seconds
 
     def rubric_scores(self) -> dict[str, int]:
         if self.rubric is None:

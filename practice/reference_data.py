@@ -5,6 +5,7 @@ keyed by slug, so loading twice updates rows in place.
 """
 
 import json
+from functools import cache
 from pathlib import Path
 
 from django.apps import apps as installed_apps
@@ -21,6 +22,13 @@ def library_items(version: int = 1) -> list[dict]:
         raw = json.loads((LIBRARY_DIR / f"v{version}" / name).read_text(encoding="utf-8"))
         items.extend(raw["items"])
     return items
+
+
+@cache
+def coding_patterns(version: int = 1) -> tuple[tuple[str, str], ...]:
+    """The library's coding patterns as (slug, name), in the plan's order."""
+    raw = json.loads((LIBRARY_DIR / f"v{version}" / "patterns.json").read_text(encoding="utf-8"))
+    return tuple((row["slug"], row["name"]) for row in raw["items"])
 
 
 def library_load(apps: Apps = installed_apps, version: int = 1) -> None:

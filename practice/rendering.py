@@ -1,4 +1,5 @@
-"""Notes are Markdown written by the user: rendered to HTML, then cleaned by nh3's allow-list."""
+"""How practice text reads on a page: Markdown notes (rendered, then cleaned by nh3's
+allow-list) and times spent."""
 
 import markdown
 import nh3
@@ -18,3 +19,14 @@ def markdown_to_safe_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def format_duration(seconds: int) -> str:
+    """A time spent as people say it: "44 s", "40 min", "1 h 5 min"."""
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from practice.models import (
     Area,
+    Difficulty,
     HiddenItem,
     ItemLevel,
     ItemReview,
@@ -21,10 +23,12 @@ from practice.models import (
     MockLoopRound,
     PracticeSession,
 )
+from practice.reference_data import coding_patterns
 from prepsite.user_cache import user_cached
 
 SUGGESTION_QUOTAS = {Area.DESIGN: 2, Area.CODING: 3, Area.BEHAVIOURAL: 2}
 SCORED_AREAS = (Area.DESIGN, Area.CODING, Area.BEHAVIOURAL)
+DIFFICULTY_ORDER = {Difficulty.EASY: 0, Difficulty.MEDIUM: 1, Difficulty.HARD: 2}
 
 
 def _done(user: User) -> Exists:
@@ -36,8 +40,9 @@ def _done(user: User) -> Exists:
 def library_for_user(*, user: User, filters: Mapping[str, str] | None = None) -> QuerySet:
     """Items the user sees (library + own, minus hidden), filtered; due/done annotated.
 
-    filters: area, level (an item tagged "both" matches L6 and L7), topic, pattern,
-    difficulty, week, kind, due ("true": only items whose review is due now), q (title).
+    filters: area, level (an item tagged "both" matches L6 and L7), topic, pattern (a slug
+    or a name, see _pattern_matches), difficulty, week, kind, due ("true": only items whose
+    review is due now), q (title).
     """
     filters = filters or {}
     items = (
@@ -52,9 +57,11 @@ def library_for_user(*, user: User, filters: Mapping[str, str] | None = None) ->
             ),
         )
     )
-    for name in ("area", "topic", "pattern", "difficulty", "kind"):
+    for name in ("area", "topic", "difficulty", "kind"):
         if filters.get(name):
             items = items.filter(**{name: filters[name]})
+    if filters.get("pattern"):
+        items = items.filter(_pattern_matches(filters["pattern"]))
     if filters.get("level") in ("L6", "L7"):
         items = items.filter(level__in=[filters["level"], ItemLevel.BOTH])
     elif filters.get("level") == ItemLevel.BOTH:
@@ -66,6 +73,25 @@ def library_for_user(*, user: User, filters: Mapping[str, str] | None = None) ->
     if filters.get("q"):
         items = items.filter(title__icontains=filters["q"])
     return items.order_by("week", "area", "id")
+
+
+def pattern_name(slug: str) -> str:
+    """A coding pattern's readable name; an own item's free text stays as written."""
+    return dict(coding_patterns()).get(slug, slug)
+
+
+def _pattern_matches(wanted: str) -> Q:
+    """A coding pattern by its slug ("sliding-window") or its name ("Sliding window"), in any
+    case; own items, whose pattern is free text, match either spelling too."""
+    wanted = wanted.strip()
+    names = dict(coding_patterns())
+    by_name = {name.lower(): slug for slug, name in names.items()}
+    slug = wanted.lower() if wanted.lower() in names else by_name.get(wanted.lower())
+    slug = slug or slugify(wanted)
+    matches = Q(pattern=slug) | Q(pattern__iexact=wanted)
+    if slug in names:
+        matches |= Q(pattern__iexact=names[slug])
+    return matches
 
 
 def item_for_user(*, user: User, item_id: int) -> LibraryItem:
@@ -92,6 +118,13 @@ def sessions_for_user(*, user: User) -> QuerySet:
 
 def session_for_user(*, user: User, session_id: int) -> PracticeSession:
     return get_object_or_404(sessions_for_user(user=user), pk=session_id)
+
+
+def session_elapsed_seconds(
+    *, started_at: datetime.datetime, at: datetime.datetime | None = None
+) -> int:
+    """Whole seconds from a session's start to `at` (now): where a reloaded timer resumes."""
+    return max(0, int(((at or timezone.now()) - started_at).total_seconds()))
 
 
 def items_due(*, user: User, now: datetime.datetime | None = None, limit: int = 10) -> list:
@@ -213,7 +246,10 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
     """This week's items: the week's topic first, then earlier weeks' items not done yet,
     weakest readiness areas first, at the plan's level; a few per area, plus the week's reading.
 
-    `week` is a study-plan week (PlanWeek); the query count does not depend on library size.
+    An area this and earlier weeks leave short (the first weeks have little besides reading,
+    coding starts in week 5) is filled from the nearest upcoming weeks, marked as getting
+    ahead. `week` is a study-plan week (PlanWeek); one query reads the candidates, whatever
+    the library's size.
     """
     level = week.plan.level
     template_week = week.template_week
@@ -222,7 +258,9 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
     weakest = weakest_areas(user=user)
     candidates = list(
         LibraryItem.objects.visible_to(user)
-        .filter(level__in=[level, ItemLevel.BOTH], week__lte=template_week)
+        .filter(level__in=[level, ItemLevel.BOTH], week__isnull=False)
+        # Reading belongs to its own weeks: later weeks' resources are never proposed.
+        .exclude(kind=Kind.RESOURCE, week__gt=template_week)
         .exclude(_done(user))
         .only("id", "title", "area", "kind", "week", "level", "difficulty", "details", "topic")
         .order_by("id")
@@ -230,30 +268,24 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
     rank = {area: position for position, area in enumerate(weakest)}
     picked: dict[str, list[Suggestion]] = defaultdict(list)
     resources = []
-    ordered = sorted(
-        candidates,
+
+    def priority(item: LibraryItem) -> tuple:
+        if item.week > template_week:
+            # Getting ahead comes last: the nearest week first, and within it the easier
+            # items, since the topic has not been studied yet.
+            return (2, item.week, DIFFICULTY_ORDER[item.difficulty], item.id)
         # This week's topic first, then items written for the user's level before those for
         # both levels, then the most recent weeks' leftovers.
-        key=lambda item: (
-            item.week != template_week,
-            item.level == ItemLevel.BOTH,
-            -(item.week or 0),
-            item.id,
-        ),
-    )
-    for item in ordered:
+        return (int(item.week != template_week), item.level == ItemLevel.BOTH, -item.week, item.id)
+
+    for item in sorted(candidates, key=priority):
         if item.kind == Kind.RESOURCE:
             if template_week in item.details.get("weeks", [item.week]):
                 resources.append(item)
             continue
         if len(picked[item.area]) >= SUGGESTION_QUOTAS.get(item.area, 0):
             continue
-        reason = (
-            "this week's topic"
-            if item.week == template_week
-            else f"from week {item.week}, not done yet"
-        )
-        picked[item.area].append(Suggestion(item=item, reason=reason))
+        picked[item.area].append(Suggestion(item=item, reason=_reason(item, template_week)))
     items = [
         suggestion
         for area in sorted(picked, key=lambda area: rank.get(area, len(rank)))
@@ -266,6 +298,14 @@ def week_suggestions(*, user: User, week) -> WeekSuggestions:
         items=items,
         resources=resources,
     )
+
+
+def _reason(item: LibraryItem, template_week: int) -> str:
+    if item.week == template_week:
+        return "this week's topic"
+    if item.week < template_week:
+        return f"from week {item.week}, not done yet"
+    return f"from week {item.week}: get ahead"
 
 
 def mock_loops_for_user(*, user: User) -> QuerySet:

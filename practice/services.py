@@ -19,7 +19,8 @@ from practice.models import (
     MockLoopRound,
     PracticeSession,
 )
-from practice.selectors import PRACTICE_SCORES_SCOPE
+from practice.rendering import format_duration
+from practice.selectors import PRACTICE_SCORES_SCOPE, session_elapsed_seconds
 from prepsite.limits import (
     PRACTICE_LOOP_ROUNDS_MAX,
     PRACTICE_PRIVATE_ITEMS_MAX,
@@ -37,6 +38,9 @@ ACTIVITY_KINDS = {
     Area.MOCKS: "study_session",
 }
 LEVELS = ("L6", "L7")
+# A submit arrives a moment after the timer's last tick: a time this much longer than the
+# session has existed is still taken.
+SESSION_DURATION_ALLOWANCE_SECONDS = 60
 
 
 def item_create_private(*, user: User, **fields: object) -> LibraryItem:
@@ -95,7 +99,14 @@ def session_start(
     return session
 
 
-def validate_duration(duration_seconds: object) -> int:
+def validate_duration(
+    duration_seconds: object,
+    *,
+    started_at: datetime.datetime | None = None,
+    at: datetime.datetime | None = None,
+) -> int:
+    """A whole number of seconds, 0 to six hours, and no longer than the session has existed
+    (from `started_at` to `at`, plus a short allowance for the submit itself)."""
     if isinstance(duration_seconds, bool) or not isinstance(duration_seconds, int):
         raise ValidationError({"duration_seconds": ["Give the time in whole seconds."]})
     if duration_seconds < 0:
@@ -104,7 +115,34 @@ def validate_duration(duration_seconds: object) -> int:
         raise ValidationError(
             {"duration_seconds": ["More than six hours is not one practice session."]}
         )
+    if started_at is not None:
+        existed = session_elapsed_seconds(started_at=started_at, at=at)
+        maximum = existed + SESSION_DURATION_ALLOWANCE_SECONDS
+        if duration_seconds > maximum:
+            raise ValidationError(
+                {
+                    "duration_seconds": [
+                        f"This session started {format_duration(existed)} ago, so the time "
+                        f"spent can be at most {maximum} seconds."
+                    ]
+                }
+            )
     return duration_seconds
+
+
+@transaction.atomic
+def session_save_draft(
+    *, session: PracticeSession, notes: str, diagram: str = ""
+) -> PracticeSession:
+    """Keep the notes and diagram of a running session as typed: a reload or a refused
+    submit then loses nothing. Finishing stores the final text and scores it."""
+    session = PracticeSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_finished:
+        raise ValidationError("This session is finished: its notes no longer change.")
+    session.notes, session.diagram = notes, diagram
+    session.full_clean(exclude=["owner", "item"])
+    session.save(update_fields=["notes", "diagram"])
+    return session
 
 
 @transaction.atomic
@@ -113,18 +151,20 @@ def session_finish(
     session: PracticeSession,
     duration_seconds: int,
     rubric_scores: Mapping[str, int],
-    notes: str = "",
-    diagram: str = "",
+    notes: str | None = None,
+    diagram: str | None = None,
     finished_at: datetime.datetime | None = None,
 ) -> PracticeSession:
     """Score a session, schedule the item's next review and count it on the study plan.
 
     A session finishes once: finishing again is refused, so the plan sees one activity.
+    Notes or a diagram left out (None) keep the draft saved while the session ran.
     """
     session = PracticeSession.objects.select_for_update().get(pk=session.pk)
     if session.is_finished:
         raise ValidationError("This session is already finished.")
-    validate_duration(duration_seconds)
+    finished_at = finished_at or timezone.now()
+    validate_duration(duration_seconds, started_at=session.started_at, at=finished_at)
     rubric = rubrics.rubric_for(session.area, session.level)
     if rubric is not None:
         errors = rubrics.rubric_errors(rubric, rubric_scores)
@@ -133,9 +173,11 @@ def session_finish(
         session.rubric_scores = {key: rubric_scores[key] for key in rubric.keys}
         session.score = rubrics.percent(rubric, session.rubric_scores)
     session.duration_seconds = duration_seconds
-    session.notes = notes
-    session.diagram = diagram
-    session.finished_at = finished_at or timezone.now()
+    if notes is not None:
+        session.notes = notes
+    if diagram is not None:
+        session.diagram = diagram
+    session.finished_at = finished_at
     session.full_clean(exclude=["owner", "item"])
     session.save()
     _scores_changed(session.owner_id)

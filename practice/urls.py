@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/<int:item_id>/start/", views.session_start, name="session_start"),
     path("items/<int:item_id>/done/", views.item_done, name="item_done"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/draft/", views.session_draft, name="session_draft"),
     path("sessions/<int:session_id>/finish/", views.session_finish, name="session_finish"),
     path("mock-loops/", views.mock_loops, name="loops"),
     path("mock-loops/<int:loop_id>/", views.mock_loop_detail, name="loop"),

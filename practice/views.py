@@ -1,14 +1,18 @@
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from practice import charts, rubrics, selectors, services
 from practice.forms import (
+    DraftForm,
     FinishForm,
     LibraryFilterForm,
     MockLoopForm,
@@ -137,6 +141,9 @@ def _finish_form(session, data=None) -> FinishForm:
         data,
         rubric=rubrics.rubric_for(session.area, session.level),
         with_diagram=session.area == Area.DESIGN,
+        started_at=session.started_at,
+        # A running session's saved draft: a reload shows what was typed.
+        initial={"notes": session.notes, "diagram": session.diagram},
     )
 
 
@@ -151,10 +158,39 @@ def _render_session(request: HttpRequest, session, form: FinishForm, status: int
         "session": session,
         "item": session.item,
         "form": form,
-        "notes_html": markdown_to_safe_html(session.notes) if session.notes else "",
+        "notes_html": markdown_to_safe_html(session.notes)
+        if session.is_finished and session.notes
+        else "",
         "rubric": rubrics.rubric_for(session.area, session.level),
+        # The timer resumes from the server's start time, not from the page load.
+        "elapsed_seconds": selectors.session_elapsed_seconds(started_at=session.started_at),
     }
     return render(request, "practice/session.html", context, status=status)
+
+
+@login_required
+@require_POST
+def session_draft(request: HttpRequest, session_id: int) -> HttpResponse:
+    """htmx (and the page's last beacon): save the notes and diagram as typed."""
+    session = selectors.session_for_user(user=request.user, session_id=session_id)
+    form = DraftForm(request.POST, with_diagram=session.area == Area.DESIGN)
+    context: dict = {"saved": False}
+    if form.is_valid():
+        try:
+            services.session_save_draft(
+                session=session,
+                notes=form.cleaned_data["notes"],
+                diagram=form.cleaned_data.get("diagram", ""),
+            )
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+        else:
+            context.update(saved=True, saved_at=timezone.now())
+    else:
+        context["error"] = " ".join(
+            str(message) for messages_ in form.errors.values() for message in messages_
+        )
+    return render(request, "practice/partials/draft_status.html", context)
 
 
 @login_required
@@ -176,7 +212,21 @@ def session_finish(request: HttpRequest, session_id: int) -> HttpResponse:
         else:
             messages.success(request, "Session saved and counted on your plan.")
             return redirect("practice:session", session.pk)
+    _keep_draft(session, form)
     return _render_session(request, session, form, status=400)
+
+
+def _keep_draft(session, form: FinishForm) -> None:
+    """A refused submit keeps the notes and diagram typed, so a reload still shows them."""
+    if session.is_finished or "notes" not in form.cleaned_data:
+        return
+    # Finished meanwhile in another tab: the finished session keeps its own text.
+    with contextlib.suppress(ValidationError):
+        services.session_save_draft(
+            session=session,
+            notes=form.cleaned_data["notes"],
+            diagram=form.cleaned_data.get("diagram", session.diagram),
+        )
 
 
 @login_required

@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from portfolio.selectors import document_identity_for_user
 from portfolio.services import document_identity_update
-from practice.selectors import week_suggestions
+from practice.selectors import practice_scores_by_area, week_suggestions
 from stories.models import LeadershipPrinciple
 from studyplan import charts, selectors, services, wording
 from studyplan.dates import local_today, monday_of
@@ -626,6 +626,7 @@ def readiness(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "page": page,
         "history": page.history,
+        "practice_scores": list(practice_scores_by_area(user=request.user).values()),
         "chart": charts.readiness_chart(
             [(f"{item.assessed_at:%-d %b}", item.score) for item in oldest_first]
         )

@@ -54,17 +54,24 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SessionFinishSerializer(serializers.Serializer):
+class SessionDraftSerializer(serializers.Serializer):
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
+    diagram = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
+
+
+class SessionFinishSerializer(SessionDraftSerializer):
     duration_seconds = serializers.IntegerField(
         min_value=0,
         max_value=PRACTICE_SESSION_SECONDS_MAX,
+        help_text=(
+            "At most the time since the session started, plus a minute for the request; "
+            "a longer time is a field error naming the maximum."
+        ),
         error_messages={
             "min_value": "The time spent cannot be negative.",
             "max_value": "More than six hours is not one practice session.",
         },
     )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
-    diagram = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT_MAX)
     rubric_scores = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=4), required=False, default=dict
     )

@@ -14,6 +14,7 @@ from practice.api.serializers import (
     MockLoopCreateSerializer,
     MockLoopSerializer,
     RoundScoreSerializer,
+    SessionDraftSerializer,
     SessionFinishSerializer,
     SessionSerializer,
     SessionStartSerializer,
@@ -27,6 +28,7 @@ from practice.models import (
     MockLoop,
     PracticeSession,
 )
+from practice.reference_data import coding_patterns
 from prepsite.api import ErrorSerializer
 from prepsite.limits import LABEL_MAX, NAME_MAX, PRACTICE_WEEK_MAX
 
@@ -55,7 +57,16 @@ _FILTERS = [
     OpenApiParameter("difficulty", str, enum=Difficulty.values),
     OpenApiParameter("kind", str, enum=Kind.values),
     OpenApiParameter("topic", str),
-    OpenApiParameter("pattern", str, description="Coding pattern slug, e.g. sliding-window."),
+    OpenApiParameter(
+        "pattern",
+        str,
+        description=(
+            "A coding pattern by its slug or its name, in any case (sliding-window or "
+            "'Sliding window'). The library's patterns: "
+            + ", ".join(f"{slug} ({name})" for slug, name in coding_patterns())
+            + ". Your own items match the text you gave them."
+        ),
+    ),
     OpenApiParameter(
         "week",
         {"type": "integer", "minimum": 1, "maximum": PRACTICE_WEEK_MAX},
@@ -168,12 +179,37 @@ class SessionViewSet(
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        request=SessionDraftSerializer,
+        responses={200: SessionSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def draft(self, request: Request, pk: str) -> Response:
+        """Keep the notes and diagram of a running session as typed; a finished one is 400.
+
+        A field left out keeps its saved text."""
+        session = self.get_object()
+        data = SessionDraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            session = services.session_save_draft(
+                session=session,
+                notes=data.validated_data.get("notes", session.notes),
+                diagram=data.validated_data.get("diagram", session.diagram),
+            )
+        except DjangoValidationError as error:
+            raise _django_error(error) from error
+        return Response(SessionSerializer(session).data)
+
+    @extend_schema(
         request=SessionFinishSerializer,
         responses={200: SessionSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
     )
     @action(detail=True, methods=["post"])
     def finish(self, request: Request, pk: str) -> Response:
-        """Record the timer result, notes, diagram and rubric scores; once per session."""
+        """Record the timer result, notes, diagram and rubric scores; once per session.
+
+        Notes or a diagram left out keep the saved draft. The time spent cannot be longer than
+        the session has existed (plus a minute)."""
         session = self.get_object()
         data = SessionFinishSerializer(data=request.data)
         data.is_valid(raise_exception=True)

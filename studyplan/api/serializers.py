@@ -2,6 +2,7 @@ from typing import Literal
 
 from rest_framework import serializers
 
+from practice.api.serializers import AreaScoreSerializer
 from studyplan.dates import local_today
 from studyplan.models import (
     Activity,
@@ -345,3 +346,9 @@ class ReadinessBreakdownSerializer(serializers.Serializer):
     assessed_at = serializers.DateTimeField(allow_null=True)
     competencies = CompetencyResultSerializer(many=True)
     weakest = CompetencyResultSerializer(many=True)
+    practice_scores = AreaScoreSerializer(
+        many=True,
+        help_text="Finished practice sessions per area: how many were scored and their mean "
+        "rubric score in percent (null until one is). Shown beside the self-assessment; "
+        "not part of its score.",
+    )

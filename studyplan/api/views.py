@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from practice.selectors import practice_scores_by_area
 from prepsite.api import ErrorSerializer
 from studyplan import selectors, services
 from studyplan.api import filters
@@ -392,5 +393,6 @@ class ReadinessBreakdownView(APIView):
             "assessed_at": latest.assessed_at if latest else None,
             "competencies": page.breakdown,
             "weakest": page.weakest,
+            "practice_scores": practice_scores_by_area(user=request.user).values(),
         }
         return Response(ReadinessBreakdownSerializer(body).data)

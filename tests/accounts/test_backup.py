@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +57,11 @@ def _fill_practice(user: User) -> None:
     )
     design = LibraryItem.objects.get(slug="design-url-shortener")
     practice_services.item_hide(user=user, item=LibraryItem.objects.get(slug="lp-ownership-1"))
-    session = practice_services.session_start(user=user, item=design, level="L7")
+    # Started an hour ago: the 2,400 s spent must fit since the start.
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    session = practice_services.session_start(
+        user=user, item=design, level="L7", started_at=an_hour_ago
+    )
     practice_services.session_finish(
         session=session,
         duration_seconds=2400,

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from practice.models import PracticeSession
 from studyplan import services as plan_services
 from studyplan.dates import monday_of
 from tests.e2e.fixtures import log_in, serious_accessibility_violations
@@ -46,6 +47,7 @@ def test_design_session_from_the_week_page_to_the_plan_and_readiness(page):
     row.get_by_role("button", name="Start session").click()
 
     page.wait_for_url("**/practice/sessions/*/")
+    session_id = int(page.url.rstrip("/").rsplit("/", 1)[-1])
     expect(page.get_by_role("heading", name="Text snippet sharing")).to_be_visible()
     page.clock.pause_at(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5))
     page.clock.fast_forward("45:00")
@@ -56,6 +58,17 @@ def test_design_session_from_the_week_page_to_the_plan_and_readiness(page):
 
     page.get_by_label("Notes (Markdown)").fill(NOTES)
     page.get_by_label("Diagram (Mermaid)").fill(DIAGRAM)
+    expect(page.locator("#draft-status")).to_contain_text("Draft saved at")
+
+    # The server's clock agrees that the session started 46 minutes ago: a reload continues
+    # the timer from there and shows the notes and diagram as typed.
+    PracticeSession.objects.filter(pk=session_id).update(
+        started_at=timezone.now() - dt.timedelta(minutes=46)
+    )
+    page.reload()
+    expect(page.locator("#timer-elapsed")).to_contain_text("46:")
+    expect(page.get_by_label("Notes (Markdown)")).to_have_value(NOTES)
+    expect(page.get_by_label("Diagram (Mermaid)")).to_have_value(DIAGRAM)
     page.get_by_role("button", name="Preview diagram").click()
     expect(page.locator("#diagram-preview svg")).to_be_visible()
     for key, score in {
@@ -81,6 +94,10 @@ def test_design_session_from_the_week_page_to_the_plan_and_readiness(page):
 
     page.goto("/dashboard/")
     expect(page.locator("#practice")).to_contain_text("Design: 67% over 1")
+    assert serious_accessibility_violations(page) == []
+
+    page.goto("/plan/readiness/")
+    expect(page.locator("#readiness-practice")).to_contain_text("Design: 67 % over 1 session")
     assert serious_accessibility_violations(page) == []
 
 

@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
+from practice import services
 from practice.models import LibraryItem
 from studyplan import services as plan_services
 
@@ -54,3 +56,9 @@ def behavioural_item(db):
 
 def design_scores(value: int = 3) -> dict[str, int]:
     return {key: value for key in ("requirements", "estimates", "trade_offs", "operations", "cost")}
+
+
+def start_session(user, item, level: str = "L6", *, minutes_ago: int = 60):
+    """A session started a while ago: the time it is finished with must fit since its start."""
+    started_at = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    return services.session_start(user=user, item=item, level=level, started_at=started_at)

@@ -7,7 +7,7 @@ from accounts.selectors import account_export
 from accounts.services import account_import
 from practice import selectors, services
 from tests.factories import UserFactory
-from tests.practice.conftest import design_scores
+from tests.practice.conftest import design_scores, start_session
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def same_as_fresh(user, django_capture_on_commit_callbacks):
 
 
 def _finish(user, item, value: int):
-    session = services.session_start(user=user, item=item, level="L6")
+    session = start_session(user, item, "L6")
     return services.session_finish(
         session=session, duration_seconds=1800, rubric_scores=design_scores(value)
     )
@@ -40,7 +40,7 @@ def test_cached_scores_follow_finished_and_marked_sessions(user, design_item, sa
 
     assert same_as_fresh(lambda: _finish(user, design_item, 2))["design"].average == 33
     assert same_as_fresh(lambda: _finish(user, design_item, 3))["design"].sessions == 2
-    started = same_as_fresh(lambda: services.session_start(user=user, item=design_item, level="L7"))
+    started = same_as_fresh(lambda: start_session(user, design_item, "L7"))
     assert started["design"].sessions == 2
     same_as_fresh(lambda: services.item_mark_done(user=user, item=design_item, level="L6"))
 

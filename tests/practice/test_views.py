@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -6,7 +7,7 @@ from django.urls import reverse
 from practice import services
 from practice.models import LibraryItem, PracticeSession
 from studyplan.models import Activity
-from tests.practice.conftest import current_week
+from tests.practice.conftest import NOW, current_week, start_session
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,16 @@ def test_library_filter_with_bad_week_is_shown_as_an_error(user_client):
     assert "greater than or equal to 1" in response.content.decode()
 
 
+def test_library_pattern_filter_is_a_list_of_readable_names(user_client):
+    url = reverse("practice:library")
+    page = user_client.get(url).content.decode()
+    assert '<option value="sliding-window">Sliding window</option>' in page
+    window = user_client.get(url, {"pattern": "sliding-window"}).content.decode()
+    assert "8 items" in window and "Pattern: Sliding window" in window
+    unknown = user_client.get(url, {"pattern": "sliding window"}).content.decode()
+    assert "Select a valid choice" in unknown
+
+
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get(reverse("practice:library"))
     assert response.status_code == 302 and "login" in response["Location"]
@@ -54,6 +65,8 @@ def test_session_journey_through_pages(
     assert response["Location"] == reverse("practice:session", args=[session.pk])
     page = user_client.get(response["Location"]).content.decode()
     assert 'id="timer"' in page and "Diagram (Mermaid)" in page and "Scale estimates" in page
+    # 45 minutes later on the server's clock.
+    PracticeSession.objects.filter(pk=session.pk).update(started_at=NOW - dt.timedelta(minutes=46))
     data = {
         "duration_seconds": 2700,
         "notes": "**Cache** the redirects <script>alert(1)</script>",
@@ -66,6 +79,7 @@ def test_session_journey_through_pages(
     result = user_client.get(done["Location"]).content.decode()
     assert "<strong>Cache</strong>" in result and "<script>alert" not in result
     assert 'data-mermaid-source="diagram-source-' in result and "60%" in result
+    assert "time 45 min (target 45 min)" in result
     assert Activity.objects.filter(owner=user, kind="system_design").count() == 1
 
 
@@ -73,7 +87,7 @@ def test_session_journey_through_pages(
 def test_bad_timer_result_is_a_field_error_and_nothing_is_saved(
     user_client, user, design_item, seconds
 ):
-    session = services.session_start(user=user, item=design_item, level="L6")
+    session = start_session(user, design_item)
     data = {"duration_seconds": seconds} | {
         f"rubric_{key}": 3
         for key in ("requirements", "estimates", "trade_offs", "operations", "cost")
@@ -83,6 +97,66 @@ def test_bad_timer_result_is_a_field_error_and_nothing_is_saved(
     assert re.search(r"cannot be negative|six hours", response.content.decode())
     session.refresh_from_db()
     assert not session.is_finished
+
+
+def test_reloading_a_running_session_continues_the_timer_and_keeps_the_draft(
+    user_client, user, design_item, frozen_now
+):
+    session = start_session(user, design_item, minutes_ago=7)
+    url = reverse("practice:session", args=[session.pk])
+    status = user_client.post(
+        reverse("practice:session_draft", args=[session.pk]),
+        {"notes": "Cache <em>hot</em> keys", "diagram": "graph TD\n  A --> B"},
+    ).content.decode()
+    assert "Draft saved at 12:00:00" in status
+    page = user_client.get(url).content.decode()
+    assert 'data-elapsed-seconds="420"' in page and '<span id="timer-elapsed">07:00</span>' in page
+    assert "Cache &lt;em&gt;hot&lt;/em&gt; keys</textarea>" in page
+    assert "A --&gt; B</textarea>" in page
+
+
+def test_a_refused_submit_keeps_everything_typed_with_the_field_error(
+    user_client, user, design_item, frozen_now
+):
+    session = start_session(user, design_item, minutes_ago=1)
+    data = {
+        "duration_seconds": "2400",
+        "notes": "My **notes**",
+        "diagram": "graph LR\n  Client --> API",
+        "rubric_requirements": "4",
+        "rubric_cost": "2",
+    }
+    url = reverse("practice:session_finish", args=[session.pk])
+    response = user_client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "This session started 1 min ago, so the time spent can be at most 120 seconds." in body
+    assert 'value="2400"' in body  # the refused time stays, next to its error
+    assert "My **notes**</textarea>" in body and "Client --&gt; API</textarea>" in body
+    assert re.search(r'name="rubric_requirements" value="4"[^>]*checked', body)
+    assert re.search(r'name="rubric_cost" value="2"[^>]*checked', body)
+    session.refresh_from_db()
+    assert not session.is_finished
+    # Kept as the draft too: a reload after the refusal still shows the text.
+    assert (session.notes, session.diagram) == ("My **notes**", "graph LR\n  Client --> API")
+
+
+def test_draft_of_a_finished_session_is_refused(user_client, user, design_item):
+    session = services.item_mark_done(user=user, item=design_item, level="L6")
+    status = user_client.post(
+        reverse("practice:session_draft", args=[session.pk]), {"notes": "late"}
+    ).content.decode()
+    assert "Draft not saved: This session is finished" in status
+    session.refresh_from_db()
+    assert session.notes == ""
+
+
+def test_a_design_session_brief_has_a_heading_per_list(user_client, user, design_item):
+    session = start_session(user, design_item)
+    page = user_client.get(reverse("practice:session", args=[session.pk])).content.decode()
+    brief = page.split('id="design-brief"')[1].split("</details>")[0]
+    for heading in ("Clarify first", "Scale to assume", "Trade-offs to discuss", "L6 versus L7"):
+        assert f'<h2 class="h5">{heading}</h2>' in brief
 
 
 def test_behavioural_session_shows_follow_ups_after_the_answer(user_client, user, behavioural_item):
@@ -240,14 +314,14 @@ def test_week_of_current_plan_is_template_week_seven(plan):
     assert current_week(plan).template_week == 7
 
 
-def test_first_week_without_library_problems_does_not_claim_everything_is_done(
-    user_client, user, plan
-):
-    # The library's problems start at template week 2: a new user's first week has none, and
-    # the page must not congratulate them on having done everything.
+def test_first_week_proposes_items_from_the_weeks_ahead(user_client, user, plan):
+    # The library's problems start at template week 2 and coding at week 5: a new user's first
+    # week still gets something to practise in every area, each marked as getting ahead.
     first = plan.weeks.order_by("starts_on").first()
     assert first.template_week == 1
     body = user_client.get(reverse("studyplan:week", args=[first.pk])).content.decode()
     assert "Practise this week" in body
     assert "You have done everything" not in body
-    assert "no problem or question for this week that you have not done yet" in body
+    assert "no problem or question for this week" not in body
+    assert "from week 2: get ahead" in body and "from week 5: get ahead" in body
+    assert body.count("Start session") >= 3

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,6 +27,19 @@ def test_library_filters_by_area_level_pattern_difficulty_week(user_api_client):
     assert "Shared ML platform for many business units" in {r["title"] for r in l7["results"]}
     topic = user_api_client.get(ITEMS, {"topic": "genai"}).json()
     assert topic["count"] == 2
+
+
+def test_pattern_filter_takes_the_slug_or_the_name(user_api_client, user):
+    mine = services.item_create_private(
+        user=user, title="My window problem", area="coding", pattern="Sliding window"
+    )
+    by_slug = user_api_client.get(ITEMS, {"pattern": "sliding-window"}).json()
+    assert by_slug["count"] == 9 and mine.pk in {row["id"] for row in by_slug["results"]}
+    for spelling in ("Sliding window", "sliding window", "SLIDING-WINDOW"):
+        assert user_api_client.get(ITEMS, {"pattern": spelling}).json()["count"] == 9, spelling
+    named = user_api_client.get(ITEMS, {"pattern": "Hash maps and sets"}).json()
+    assert named["count"] > 0 and {row["pattern"] for row in named["results"]} == {"hashing"}
+    assert user_api_client.get(ITEMS, {"pattern": "no such pattern"}).json()["count"] == 0
 
 
 def test_due_filter_lists_only_items_due_now(user_api_client, user, design_item):
@@ -102,6 +117,10 @@ def test_session_start_and_finish_logs_the_plan_once(
 ):
     started = user_api_client.post(SESSIONS, {"item": design_item.pk, "level": "L7"})
     assert started.status_code == 201 and started.json()["target_minutes"] == 45
+    # The session began an hour ago, so its 2,600 s fit since the start.
+    PracticeSession.objects.filter(pk=started.json()["id"]).update(
+        started_at=NOW - dt.timedelta(hours=1)
+    )
     url = f"{SESSIONS}{started.json()['id']}/finish/"
     body = {
         "duration_seconds": 2600,
@@ -131,6 +150,47 @@ def test_bad_timer_result_is_a_field_error(user_api_client, user, design_item, s
     assert "duration_seconds" in response.json()["fields"]
     session.refresh_from_db()
     assert not session.is_finished
+
+
+def test_a_time_longer_than_the_session_has_existed_is_a_field_error(
+    user_api_client, user, design_item, frozen_now
+):
+    session = services.session_start(
+        user=user, item=design_item, level="L6", started_at=NOW - dt.timedelta(seconds=44)
+    )
+    url = f"{SESSIONS}{session.pk}/finish/"
+    body = {"duration_seconds": 2400, "rubric_scores": design_scores()}
+    response = user_api_client.post(url, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]["duration_seconds"] == [
+        "This session started 44 s ago, so the time spent can be at most 104 seconds."
+    ]
+    session.refresh_from_db()
+    assert not session.is_finished
+    fits = user_api_client.post(url, body | {"duration_seconds": 104}, format="json")
+    assert fits.status_code == 200 and fits.json()["duration_seconds"] == 104
+
+
+def test_draft_keeps_notes_until_the_finish_and_is_owner_only(
+    user_api_client, user, other_user, design_item, frozen_now
+):
+    session = services.session_start(
+        user=user, item=design_item, level="L6", started_at=NOW - dt.timedelta(minutes=50)
+    )
+    draft = f"{SESSIONS}{session.pk}/draft/"
+    saved = user_api_client.post(draft, {"notes": "Shard by key", "diagram": "graph TD\n A-->B"})
+    assert saved.status_code == 200 and saved.json()["notes"] == "Shard by key"
+    assert user_api_client.get(f"{SESSIONS}{session.pk}/").json()["finished_at"] is None
+    # Finishing without notes keeps the draft as the session's notes.
+    finish = {"duration_seconds": 2700, "rubric_scores": design_scores()}
+    finished = user_api_client.post(f"{SESSIONS}{session.pk}/finish/", finish, format="json")
+    assert finished.json()["notes"] == "Shard by key"
+    assert finished.json()["diagram"] == "graph TD\n A-->B"
+    late = user_api_client.post(draft, {"notes": "changed"})
+    assert late.status_code == 400 and "finished" in late.json()["detail"]
+    theirs = services.session_start(user=other_user, item=design_item, level="L6")
+    other = user_api_client.post(f"{SESSIONS}{theirs.pk}/draft/", {"notes": "x"})
+    assert other.status_code == 404
 
 
 def test_bad_rubric_is_a_field_error(user_api_client, user, design_item):
@@ -223,9 +283,16 @@ def test_library_list_query_count_is_the_same_for_1_and_500_items(user_api_clien
 
 def test_schema_documents_the_practice_endpoints(user_api_client):
     schema = user_api_client.get("/api/schema/", {"format": "json"}).json()
+    pattern = next(
+        parameter
+        for parameter in schema["paths"][ITEMS]["get"]["parameters"]
+        if parameter["name"] == "pattern"
+    )
+    assert "sliding-window (Sliding window)" in pattern["description"]
     for path in (
         ITEMS,
         "/api/practice/items/{id}/hide/",
+        "/api/practice/sessions/{id}/draft/",
         "/api/practice/sessions/{id}/finish/",
         LOOPS,
         "/api/practice/scores/",

@@ -1,5 +1,6 @@
 // Practice session page: a timer that fills the time field, follow-ups shown after the target,
-// and Mermaid drawings of the diagram (preview while writing, rendered after finishing).
+// Mermaid drawings of the diagram (preview while writing, rendered after finishing), and the
+// draft's last keystrokes sent when the page is left.
 (function () {
   "use strict";
 
@@ -21,9 +22,11 @@
     const field = document.getElementById("id_duration_seconds");
     const followUps = document.getElementById("follow-ups");
     let runningSince = Date.now();
-    let banked = 0;
+    // The server's count since the session started: a reload continues, it does not restart.
+    let banked = Number(panel.dataset.elapsedSeconds || 0) * 1000;
     let announced = false;
-    let typed = false;
+    // A time the server refused stays in the field, next to its error, until it is edited.
+    let typed = Boolean(field && field.classList.contains("is-invalid"));
     if (field) field.addEventListener("input", () => { typed = true; });
 
     function elapsed() {
@@ -74,6 +77,31 @@
 
   const panel = document.getElementById("timer");
   if (panel) startTimer(panel);
+
+  // Typing is saved by htmx after a pause; leaving before that pause hands the last
+  // keystrokes to the browser to deliver after the tab closes.
+  const form = document.getElementById("finish-form");
+  if (form) {
+    let edits = 0;
+    let savedEdits = 0;
+    let sentEdits = 0;
+    const drafted = ["id_notes", "id_diagram"];
+    form.addEventListener("input", (event) => {
+      if (drafted.includes(event.target.id)) edits += 1;
+    });
+    form.addEventListener("submit", () => { savedEdits = edits; });
+    form.addEventListener("htmx:beforeRequest", () => { sentEdits = edits; });
+    form.addEventListener("htmx:afterRequest", (event) => {
+      if (event.detail.successful && event.detail.xhr.responseText.includes("Draft saved at")) {
+        savedEdits = Math.max(savedEdits, sentEdits);
+      }
+    });
+    window.addEventListener("pagehide", () => {
+      if (edits > savedEdits && navigator.sendBeacon) {
+        navigator.sendBeacon(form.getAttribute("hx-post"), new FormData(form));
+      }
+    });
+  }
 
   const previewButton = document.getElementById("diagram-preview-button");
   if (previewButton) {
