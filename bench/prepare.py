@@ -7,6 +7,7 @@ from django.test import Client
 
 from accounts.models import User
 from bench.seed import bench_users_seed
+from interviews import selectors as interview_selectors
 from portfolio import selectors as portfolio_selectors
 from portfolio import services as portfolio_services
 
@@ -23,6 +24,11 @@ def _share_token(user: User) -> str:
     return link.token
 
 
+def _onsite_loop_id(user: User) -> int:
+    """The demo data's Amazon onsite, which every benchmark account starts from."""
+    return interview_selectors.loop_queryset_for_user(user=user).order_by("id").first().pk
+
+
 def bench_prepare() -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     bench_users = bench_users_seed()
@@ -37,6 +43,11 @@ def bench_prepare() -> dict:
             f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         )
         accounts.append(
-            {"label": bench_user.label, "cookie": cookie, "share_token": _share_token(user)}
+            {
+                "label": bench_user.label,
+                "cookie": cookie,
+                "share_token": _share_token(user),
+                "loop_id": _onsite_loop_id(user),
+            }
         )
     return {"users": accounts}

@@ -52,6 +52,14 @@ QUERY_BUDGETS = {
     "export md": 16,
     "export html": 16,
     "export jsonresume": 16,
+    "readiness": 16,
+    "practice library": 12,
+    "mock loops": 12,
+    "interview board": 10,
+    "loop page": 16,
+    "loop brief": 16,
+    "api practice items": 10,
+    "api applications": 10,
 }
 THROUGHPUT_PAGES = ["dashboard", "story list", "api stories", "export json"]
 TARGET_RATIO = {"demo": 4.0, "heavy": 4.0, "heavy10": 6.0}
@@ -184,6 +192,14 @@ def _targets(prepared: dict) -> list[Target]:
             "export md": "/api/portfolio/export/?format=md",
             "export html": "/api/portfolio/export/?format=html",
             "export jsonresume": "/api/portfolio/export/?format=jsonresume",
+            "readiness": "/plan/readiness/",
+            "practice library": "/practice/",
+            "mock loops": "/practice/mock-loops/",
+            "interview board": "/interviews/",
+            "loop page": f"/interviews/loops/{account['loop_id']}/",
+            "loop brief": f"/interviews/loops/{account['loop_id']}/brief/",
+            "api practice items": "/api/practice/items/",
+            "api applications": "/api/applications/",
         }
         targets += [Target(name, account["label"], path, cookie) for name, path in pages.items()]
     return targets

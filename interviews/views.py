@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_POST
 
 from interviews import brief, selectors, services
@@ -19,6 +21,8 @@ from interviews.forms import (
 )
 from interviews.models import StoryAssignment
 from stories import selectors as story_selectors
+
+APPLICATIONS_PER_PAGE = 25
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -41,10 +45,11 @@ def board(request: HttpRequest) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     filter_form = ApplicationFilterForm(request.GET or None)
     applications = selectors.application_list_for_user(user=request.user, **filter_form.filters())
+    page = Paginator(applications, APPLICATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "interviews/application_list.html",
-        {"filter_form": filter_form, "applications": applications},
+        {"filter_form": filter_form, "page": page, "applications": page.object_list},
     )
 
 
@@ -183,7 +188,12 @@ def loop_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "loop": page.loop,
         "application": page.loop.application,
-        "stories": list(story_selectors.story_titles_for_user(user=request.user)),
+        # Every round's swap menu lists the whole bank: built once, not once per round.
+        "story_options": format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            story_selectors.story_titles_for_user(user=request.user).values_list("pk", "title"),
+        ),
         "now": timezone.localtime(),
     }
     return render(request, "interviews/loop_detail.html", context)

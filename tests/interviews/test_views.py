@@ -264,3 +264,38 @@ def test_the_board_offers_withdrawing_and_it_moves_the_application(client, user)
     application.refresh_from_db()
     assert application.status == "withdrawn"
     assert 'aria-label="Withdraw from Initech"' not in response.content.decode()
+
+
+def test_a_long_column_shows_its_latest_cards_and_links_to_the_rest(client, user):
+    for index in range(15):
+        ApplicationFactory(owner=user, company=f"Closed {index:02d}", status="rejected")
+    ApplicationFactory(owner=user, company="Still open", status="applied")
+    client.force_login(user)
+    board = client.get(reverse("interviews:board")).content.decode()
+    assert board.count("Closed ") == 12
+    assert '<span class="badge text-bg-secondary">15</span>' in board
+    assert f'href="{reverse("interviews:list")}?status=rejected">3 more in the list</a>' in board
+    assert "Still open" in board
+
+
+def test_the_application_list_is_paged_and_keeps_its_filters(client, user):
+    for index in range(30):
+        ApplicationFactory(owner=user, company=f"Firm {index:02d}", status="applied")
+    client.force_login(user)
+    first = client.get(reverse("interviews:list"), {"status": "applied"}).content.decode()
+    assert first.count("Firm ") == 25
+    assert "Page 1 of 2 (30 applications)" in first
+    assert "?status=applied&amp;page=2" in first
+    second = client.get(reverse("interviews:list"), {"status": "applied", "page": 2})
+    assert second.content.decode().count("Firm ") == 5
+
+
+def test_the_swap_menu_lists_the_bank_once_per_round_with_titles_escaped(
+    client, five_round_loop, principles
+):
+    user = five_round_loop.application.owner
+    StoryFactory(owner=user, title="<b>Bold</b> & brave", primary_principle=principles["ownership"])
+    client.force_login(user)
+    page = client.get(reverse("interviews:loop", args=[five_round_loop.pk])).content.decode()
+    assert page.count("&lt;b&gt;Bold&lt;/b&gt; &amp; brave</option>") == 5
+    assert "<b>Bold</b>" not in page
