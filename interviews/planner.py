@@ -373,13 +373,16 @@ def explain_gaps(request: PlanRequest, assignments: Sequence[Assignment]) -> tup
                         continue  # the main slot's message already says to write one
                     message = f"{name}: no story in your bank maps to it yet; write one."
                 elif free := [s for s in matching if s.id not in used_in]:
-                    best = max(
-                        free, key=lambda s: story_score(s, principle=principle, level=request.level)
-                    )
+                    # No story named: which one the planner picks depends on every other slot.
                     what = "backup" if backup else "story"
+                    count = (
+                        "1 unused story of yours maps"
+                        if len(free) == 1
+                        else f"{len(free)} unused stories of yours map"
+                    )
                     message = (
-                        f"{name}: no {what} planned yet; “Plan stories” would choose "
-                        f"“{best.title}”, or pick one yourself."
+                        f"{name}: no {what} planned yet; {count} to it: press “Plan stories” "
+                        "or pick one yourself."
                     )
                 else:
                     elsewhere = [

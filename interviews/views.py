@@ -328,7 +328,8 @@ def round_pin(request: HttpRequest, pk: int) -> HttpResponse:
                 what = "backup" if moved_from.backup else "story"
                 notice += (
                     f" {moved_from.principle.name} in the {left.label.lower()} round at "
-                    f"{starts:%H:%M} has no {what} now: “Plan stories” fills it again."
+                    f"{starts:%H:%M} has no {what} now: “Plan stories” re-plans the unpinned "
+                    "slots around your pin."
                 )
             messages.success(request, notice)
     else:

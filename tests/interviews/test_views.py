@@ -240,14 +240,14 @@ def test_a_swap_says_which_slot_it_left_empty(client, five_round_loop, bank, pri
     page = response.content.decode()
     assert f"Pinned “{backup.story.title}”." in page
     assert "Ownership in the behavioural round at 09:00 has no backup now" in page
-    assert "Ownership: no backup planned yet; “Plan stories” would choose" in page
+    assert "Ownership: no backup planned yet; 1 unused story of yours maps to it" in page
 
 
 def test_before_planning_the_gaps_say_plan_stories_not_write_one(client, five_round_loop, bank):
     client.force_login(five_round_loop.application.owner)
     page = client.get(reverse("interviews:loop", args=[five_round_loop.pk])).content.decode()
     assert "no unused story left" not in page
-    assert "Customer Obsession: no story planned yet; “Plan stories” would choose" in page
+    assert "Customer Obsession: no story planned yet; 2 unused stories of yours map to it" in page
 
 
 def test_the_board_offers_withdrawing_and_it_moves_the_application(client, user):
