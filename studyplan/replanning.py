@@ -132,10 +132,14 @@ def rebalance(
         placed = sum(week[area] for week in minutes)
         if placed < need[area] and template.item_minutes:
             # The weekly hours cut this area's time: its targets shrink with it, never asking
-            # for more than the time left holds, and never growing while the time shrinks.
-            total = min(total, math.ceil(sum(shares) / template.item_minutes[kind] - 1e-9))
-            if placed < sum(week.minutes.get(area, 0) for week in remaining):
-                total = min(total, sum(current))
+            # for more than the time left holds, and never growing (a time already full has no
+            # room for more). Capped by the current targets whether or not this run cut the
+            # time, so a second run keeps what the first one gave.
+            total = min(
+                total,
+                math.ceil(sum(shares) / template.item_minutes[kind] - 1e-9),
+                sum(current),
+            )
         ideal_counts = _capped(_spread(total, shares), shares)
         counts = _move_toward(
             current, ideal_counts, sum(ideal_counts), [GOAL_TARGET_MAX] * len(remaining)
