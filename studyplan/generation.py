@@ -186,6 +186,7 @@ class HoursCheck:
     hours_per_week: int
     needed_hours: dict[str, int]
     first_monday: datetime.date
+    has_interview_date: bool = True
 
     @property
     def needed_total(self) -> int:
@@ -229,7 +230,8 @@ class HoursCheck:
             f"({self.hours_per_week_needed} h in all)"
         )
         if self.interview_date_needed:
-            text += f" or move the interview to {self.interview_date_needed:%-d %b %Y} or later"
+            move = "move the interview" if self.has_interview_date else "set an interview date"
+            text += f" or {move} to {self.interview_date_needed:%-d %b %Y} or later"
         return (
             text + ". Until then the plan places what fits, each area cut in proportion "
             f"({self.shortfall} h short)."
@@ -249,6 +251,7 @@ def hours_check(
         hours_per_week=hours_per_week,
         needed_hours=dict(template.levels[level].hours),
         first_monday=monday_of(start_date),
+        has_interview_date=interview_date is not None,
     )
 
 

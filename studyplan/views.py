@@ -649,7 +649,7 @@ def _readiness_initial(latest) -> dict:
 def replan_now(request: HttpRequest) -> HttpResponse:
     plan = _own_plan(request)
     services.plan_replan(plan=plan, today=local_today(request.user.timezone))
-    messages.success(request, "Plan rebalanced: what changed and why is listed below.")
+    messages.success(request, "Re-plan done: the box below says what changed and why.")
     return redirect("studyplan:week_current")
 
 

@@ -175,6 +175,19 @@ def test_shortfall_warning_names_the_numbers_and_a_remedy():
         "330 h needed, 300 h available (25 weeks at 12 h): add 2 h a week (14 h in all)"
     )
     assert check.interview_date_needed == dt.date(2027, 1, 4) + dt.timedelta(weeks=28)
+    assert "or move the interview to 19 Jul 2027 or later" in check.warning
+
+
+def test_without_an_interview_date_the_remedy_is_to_set_one():
+    check = hours_check(
+        template=TEMPLATE,
+        level="L7",
+        start_date=dt.date(2027, 1, 4),
+        interview_date=None,
+        hours_per_week=8,
+    )
+    assert "or set an interview date to" in check.warning
+    assert "move the interview" not in check.warning
 
 
 def test_version_one_plans_still_generate():
