@@ -360,11 +360,16 @@ def explain_gaps(request: PlanRequest, assignments: Sequence[Assignment]) -> tup
     used_in: dict[int, int] = {**request.told_in}
     used_in.update({a.story_id: a.round_id for a in assignments})
     labels = {round_spec.id: round_spec.label for round_spec in request.rounds}
+    # One pass over the bank, not one per slot: a bank can hold thousands of stories.
+    stories_for: dict[str, list[StoryFacts]] = {}
+    for story in request.stories:
+        for principle in story.principles:
+            stories_for.setdefault(principle, []).append(story)
     gaps: list[Gap] = []
     for round_spec in request.rounds:
         for principle in round_spec.principles:
             name = request.principle_names.get(principle, principle)
-            matching = [s for s in request.stories if principle in s.principles]
+            matching = stories_for.get(principle, [])
             for backup in (False, True):
                 if (round_spec.id, principle, backup) in filled:
                     continue
