@@ -351,7 +351,9 @@ def _light_plan_request(*, user, loop: Loop, rounds: list[Round]) -> planner.Pla
     # building a story and its principles as objects cost ~70 ms for a bank of 2,000 stories.
     secondary: dict[int, list[str]] = {}
     links = (
-        Story.secondary_principles.through.objects.filter(story__owner=user)
+        Story.secondary_principles.through.objects.filter(
+            story__owner=user, story__deleted_at__isnull=True
+        )
         .order_by("leadershipprinciple__display_order")
         .values_list("story_id", "leadershipprinciple__slug")
     )
