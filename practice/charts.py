@@ -101,7 +101,7 @@ def trend_chart(
             Dot(
                 x=shifted_x(name, point),
                 y=y(point.score),
-                title=f"{name}, {point.held_on:%d %b}: {point.score}",
+                title=f"{name}, {point.held_on.day} {point.held_on:%b}: {point.score}",
                 polygon=marker_polygon(marker, shifted_x(name, point), y(point.score)),
             )
             for point in points
@@ -126,5 +126,5 @@ def trend_chart(
         bottom=bottom,
         series=series,
         y_ticks=[(y(score), score) for score in range(SCORE_MIN, SCORE_MAX + 1)],
-        x_ticks=[(x(day), f"{day:%d %b}") for day in days[::step]],
+        x_ticks=[(x(day), f"{day.day} {day:%b}") for day in days[::step]],
     )

@@ -292,6 +292,29 @@ def test_mock_loop_pages_plan_score_and_chart(user_client, user, plan):
     assert "<svg" in trends and "<polyline" in trends and "Scores by round type" in trends
 
 
+def test_scored_rounds_without_principles_say_why_the_principle_chart_is_empty(
+    user_client, user, plan
+):
+    from practice.models import MockLoopRound
+    from tests.practice.conftest import NOW
+
+    data = {
+        "title": "Loop without principles",
+        "held_on": NOW.date().isoformat(),
+        "rounds-TOTAL_FORMS": "4",
+        "rounds-INITIAL_FORMS": "0",
+        "rounds-0-interview_type": "coding",
+    }
+    loop_url = user_client.post(reverse("practice:loops"), data)["Location"]
+    loop_id = int(loop_url.rstrip("/").split("/")[-1])
+    loop_round = MockLoopRound.objects.get(loop_id=loop_id)
+    user_client.post(reverse("practice:round_score", args=[loop_id, loop_round.pk]), {"score": 3})
+    trends = user_client.get(reverse("practice:loops")).content.decode()
+    assert "Scores by round type" in trends and "<polyline" in trends
+    assert "No scored round names a principle yet" in trends
+    assert "No scored rounds yet." not in trends
+
+
 def test_mock_loop_without_rounds_is_refused(user_client, user, plan):
     data = {
         "title": "Empty",
