@@ -74,11 +74,28 @@ def _round_up(minutes: int) -> int:
     return UNIT_MINUTES * math.ceil(max(0, minutes) / UNIT_MINUTES)
 
 
+# More separate runs of weeks than this read as a list, not a place: say first to last instead.
+SPAN_RUNS_MAX = 3
+
+
 def _span(numbers: list[int]) -> str:
+    """The weeks that changed, as runs: "week 5", "weeks 2\u20134 and 10\u201311"."""
     if not numbers:
         return ""
-    low, high = min(numbers), max(numbers)
-    return f"week {low}" if low == high else f"weeks {low}\u2013{high}"
+    ordered = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for number in ordered:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    if len(ordered) == 1:
+        return f"week {ordered[0]}"
+    if len(runs) > SPAN_RUNS_MAX:
+        return f"weeks {ordered[0]}\u2013{ordered[-1]}"
+    parts = [f"{run[0]}" if len(run) == 1 else f"{run[0]}\u2013{run[-1]}" for run in runs]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"weeks {listed}"
 
 
 def rebalance(

@@ -346,3 +346,17 @@ def test_rebalance_explains_every_change_and_a_second_run_changes_nothing(
     assert [(w.minutes, w.targets) for w in again.weeks] == [
         (w.minutes, w.targets) for w in result.weeks
     ]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text"),
+    [
+        ([5], "week 5"),
+        ([2, 3, 4], "weeks 2\u20134"),
+        ([2, 3, 4, 10, 11], "weeks 2\u20134 and 10\u201311"),
+        ([2, 9, 18, 19], "weeks 2, 9 and 18\u201319"),
+        ([2, 4, 6, 8], "weeks 2\u20138"),  # more runs than a reader can take in: first to last
+    ],
+)
+def test_a_span_names_only_the_weeks_that_changed(numbers, text):
+    assert replanning._span(numbers) == text
