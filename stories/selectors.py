@@ -163,31 +163,14 @@ def _listed_secondary_principles() -> Prefetch:
     )
 
 
-def story_list_for_user(
-    *,
-    user,
-    search: str = "",
-    principle: str = "",
-    category: str = "",
-    status: str = "",
-    level: str = "",
-    sort: str = "updated",
-    with_usage: bool = True,
-) -> QuerySet[Story]:
-    """The story bank: filtered, searched and sorted; principle matches primary or secondary.
+def story_list_for_user(*, user, with_usage: bool = True, **filters: str) -> QuerySet[Story]:
+    """The story bank: filtered, searched and sorted (the filters of _filtered_stories);
+    principle matches primary or secondary.
 
     `with_usage` adds times_told and last_told; the API's list does not show them, so it
     passes False and the database skips two subqueries per story.
     """
-    stories = _filtered_stories(
-        user=user,
-        search=search,
-        principle=principle,
-        category=category,
-        status=status,
-        level=level,
-        sort=sort,
-    )
+    stories = _filtered_stories(user=user, **filters)
     if with_usage:
         stories = _with_usage_tallies(stories)
     return stories.select_related("primary_principle").prefetch_related(

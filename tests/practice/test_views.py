@@ -265,19 +265,31 @@ def test_week_page_query_count_does_not_grow_with_practice(user_client, user, pl
     assert _queries(user_client, url) == before
 
 
-def test_mock_loop_pages_plan_score_and_chart(user_client, user, plan):
+def _mock_loop_post(user_client, title: str, rounds: dict):
+    """Plan a mock loop through its page today; `rounds` holds the round formset's fields
+    without their prefix ("0-interview_type")."""
     from tests.practice.conftest import NOW
 
     data = {
-        "title": "Loop one",
+        "title": title,
         "held_on": NOW.date().isoformat(),
         "rounds-TOTAL_FORMS": "4",
         "rounds-INITIAL_FORMS": "0",
-        "rounds-0-interview_type": "system_design",
-        "rounds-1-interview_type": "bar_raiser",
-        "rounds-1-principles": ["2"],
+        **{f"rounds-{name}": value for name, value in rounds.items()},
     }
-    response = user_client.post(reverse("practice:loops"), data)
+    return user_client.post(reverse("practice:loops"), data)
+
+
+def test_mock_loop_pages_plan_score_and_chart(user_client, user, plan):
+    response = _mock_loop_post(
+        user_client,
+        "Loop one",
+        {
+            "0-interview_type": "system_design",
+            "1-interview_type": "bar_raiser",
+            "1-principles": ["2"],
+        },
+    )
     assert response.status_code == 302
     loop_url = response["Location"]
     page = user_client.get(loop_url).content.decode()
@@ -296,16 +308,11 @@ def test_scored_rounds_without_principles_say_why_the_principle_chart_is_empty(
     user_client, user, plan
 ):
     from practice.models import MockLoopRound
-    from tests.practice.conftest import NOW
 
-    data = {
-        "title": "Loop without principles",
-        "held_on": NOW.date().isoformat(),
-        "rounds-TOTAL_FORMS": "4",
-        "rounds-INITIAL_FORMS": "0",
-        "rounds-0-interview_type": "coding",
-    }
-    loop_url = user_client.post(reverse("practice:loops"), data)["Location"]
+    response = _mock_loop_post(
+        user_client, "Loop without principles", {"0-interview_type": "coding"}
+    )
+    loop_url = response["Location"]
     loop_id = int(loop_url.rstrip("/").split("/")[-1])
     loop_round = MockLoopRound.objects.get(loop_id=loop_id)
     user_client.post(reverse("practice:round_score", args=[loop_id, loop_round.pk]), {"score": 3})
