@@ -152,3 +152,11 @@ def test_portfolio_export_for_another_users_application_is_404(user):
     assert response.status_code == 404
     bad = _api(user).get("/api/portfolio/export/?format=md&application=abc")
     assert bad.status_code == 400 and "application" in bad.json()["fields"]
+
+
+def test_the_aim_the_plan_page_is_the_owners_only(client, loop):
+    url = reverse("interviews:loop_follow", args=[loop.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
