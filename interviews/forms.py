@@ -109,9 +109,18 @@ class PinForm(forms.Form):
     backup = forms.BooleanField(required=False)
     story = forms.ModelChoiceField(queryset=Story.objects.none(), label="Story")
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user, round_: Round, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["principle"].queryset = round_.principles.order_by("display_order")
         self.fields["story"].queryset = Story.objects.filter(owner=user).order_by("title", "id")
+
+    def group_story_menu(self, *, mapped: list, others: list) -> None:
+        """Offer first the stories that map to the round's principles."""
+        self.fields["story"].widget.choices = [
+            ("", "Choose a story"),
+            ("Mapped to this round's principles", mapped),
+            ("Your other stories", others),
+        ]
 
 
 class DebriefForm(forms.ModelForm):

@@ -23,7 +23,7 @@ Integer arithmetic keeps the lexicographic weights exact, whatever their size; a
 loop (6 rounds, 3 principles each, 60 stories) is 36 rows by under 100 columns.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -354,8 +354,17 @@ def _in_loop_order(
     )
 
 
-def explain_gaps(request: PlanRequest, assignments: Sequence[Assignment]) -> tuple[Gap, ...]:
-    """Say, for every slot left empty, why and what the user can do about it."""
+def explain_gaps(
+    request: PlanRequest,
+    assignments: Sequence[Assignment],
+    unused_counts: Mapping[str, int] | None = None,
+) -> tuple[Gap, ...]:
+    """Say, for every slot left empty, why and what the user can do about it.
+
+    `unused_counts` (principle -> stories mapping to it that are neither planned nor told)
+    lets a caller pass only the planned and told stories in `request.stories` and count the
+    rest in the database; without it, they are counted from `request.stories`.
+    """
     filled = {(a.round_id, a.principle, a.backup): a for a in assignments}
     used_in: dict[int, int] = {**request.told_in}
     used_in.update({a.story_id: a.round_id for a in assignments})
@@ -370,20 +379,25 @@ def explain_gaps(request: PlanRequest, assignments: Sequence[Assignment]) -> tup
         for principle in round_spec.principles:
             name = request.principle_names.get(principle, principle)
             matching = stories_for.get(principle, [])
+            free = (
+                unused_counts.get(principle, 0)
+                if unused_counts is not None
+                else sum(1 for s in matching if s.id not in used_in)
+            )
             for backup in (False, True):
                 if (round_spec.id, principle, backup) in filled:
                     continue
-                if not matching:
+                if not matching and not free:
                     if backup:
                         continue  # the main slot's message already says to write one
                     message = f"{name}: no story in your bank maps to it yet; write one."
-                elif free := [s for s in matching if s.id not in used_in]:
+                elif free:
                     # No story named: which one the planner picks depends on every other slot.
                     what = "backup" if backup else "story"
                     count = (
                         "1 unused story of yours maps"
-                        if len(free) == 1
-                        else f"{len(free)} unused stories of yours map"
+                        if free == 1
+                        else f"{free} unused stories of yours map"
                     )
                     message = (
                         f"{name}: no {what} planned yet; {count} to it: press “Plan stories” "

@@ -5,8 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from interviews import brief, selectors, services
 from interviews.forms import (
@@ -183,17 +182,11 @@ def loop_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def loop_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.loop_page(user=request.user, pk=pk)
+    page = selectors.loop_page(user=request.user, pk=pk, with_story_metrics=False)
     context = {
         "page": page,
         "loop": page.loop,
         "application": page.loop.application,
-        # Every round's swap menu lists the whole bank: built once, not once per round.
-        "story_options": format_html_join(
-            "",
-            '<option value="{}">{}</option>',
-            story_selectors.story_titles_for_user(user=request.user).values_list("pk", "title"),
-        ),
         "now": timezone.localtime(),
     }
     return render(request, "interviews/loop_detail.html", context)
@@ -310,31 +303,53 @@ def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_pin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pin a story of the user's choice into a slot of the round.
+
+    The loop page links here rather than carrying a menu of the whole bank in every round: a
+    bank of 2,000 stories made each view of the loop 600 KB. htmx opens the form in place.
+    """
     round_ = selectors.round_get_for_user(user=request.user, pk=pk)
-    form = PinForm(request.POST, user=request.user)
-    if form.is_valid():
+    form = PinForm(
+        request.POST or None, user=request.user, round_=round_, auto_id=f"id_pin{round_.pk}_%s"
+    )
+    if request.method == "POST" and form.is_valid():
         moved_from = selectors.assignment_elsewhere_in_loop(round_=round_, **form.cleaned_data)
         try:
             services.assignment_pin(round_=round_, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
-            notice = f"Pinned “{form.cleaned_data['story'].title}”."
-            if moved_from is not None:
-                left = moved_from.round
-                starts = timezone.localtime(left.starts_at, request.user.tzinfo)
-                what = "backup" if moved_from.backup else "story"
-                notice += (
-                    f" {moved_from.principle.name} in the {left.label.lower()} round at "
-                    f"{starts:%H:%M} has no {what} now: “Plan stories” re-plans the unpinned "
-                    "slots around your pin."
-                )
-            messages.success(request, notice)
-    else:
-        messages.error(request, "Choose one of your stories for that principle.")
-    return redirect(f"{round_.loop.get_absolute_url()}#round-{round_.pk}")
+            messages.success(request, _pinned_notice(request, form.cleaned_data, moved_from))
+            return redirect(f"{round_.loop.get_absolute_url()}#round-{round_.pk}")
+    mapped, others = story_selectors.story_title_groups_for_principles(
+        user=request.user, principle_ids=[p.pk for p in form.fields["principle"].queryset]
+    )
+    form.group_story_menu(mapped=mapped, others=others)
+    context = {"form": form, "round": round_, "loop": round_.loop}
+    if request.htmx:
+        return render(request, "interviews/partials/pin_form.html", context)
+    return render(
+        request,
+        "interviews/round_pin.html",
+        {**context, "application": round_.loop.application},
+        status=400 if form.errors else 200,
+    )
+
+
+def _pinned_notice(request: HttpRequest, chosen: dict, moved_from: StoryAssignment | None) -> str:
+    notice = f"Pinned “{chosen['story'].title}”."
+    if moved_from is not None:
+        left = moved_from.round
+        starts = timezone.localtime(left.starts_at, request.user.tzinfo)
+        what = "backup" if moved_from.backup else "story"
+        notice += (
+            f" {moved_from.principle.name} in the {left.label.lower()} round at "
+            f"{starts:%H:%M} has no {what} now: “Plan stories” re-plans the unpinned "
+            "slots around your pin."
+        )
+    return notice
 
 
 @login_required

@@ -88,6 +88,29 @@ def story_titles_for_user(*, user) -> QuerySet[Story]:
     return Story.objects.filter(owner=user).only("id", "title").order_by("title", "id")
 
 
+def story_title_groups_for_principles(
+    *, user, principle_ids: list[int]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """(id, title) of the user's stories, split into those mapping to one of the principles
+    (primary or secondary) and the rest, each by title."""
+    mapping = set(
+        Story.objects.filter(owner=user)
+        .filter(
+            Q(primary_principle__in=principle_ids)
+            | Q(
+                pk__in=Story.secondary_principles.through.objects.filter(
+                    story__owner=user, leadershipprinciple__in=principle_ids
+                ).values("story_id")
+            )
+        )
+        .values_list("pk", flat=True)
+    )
+    mapped, others = [], []
+    for pk, title in story_titles_for_user(user=user).values_list("pk", "title"):
+        (mapped if pk in mapping else others).append((pk, title))
+    return mapped, others
+
+
 def deleted_story_list_for_user(*, user) -> QuerySet[Story]:
     """Stories deleted recently enough to be restored."""
     cutoff = timezone.now() - datetime.timedelta(days=UNDO_DELETE_DAYS)

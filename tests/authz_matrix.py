@@ -567,7 +567,7 @@ MATRIX: dict[str, Rule] = {
     "interviews:round_create": OWNED(interview_loop),
     "interviews:round_edit": OWNED(interview_round),
     "interviews:round_delete": OWNED(interview_round, method="post"),
-    "interviews:round_pin": OWNED(interview_round, method="post"),
+    "interviews:round_pin": OWNED(interview_round),
     "interviews:round_debrief": OWNED(interview_round),
     "interviews:assignment_unpin": OWNED(story_assignment, method="post"),
     # Interviews API

@@ -81,8 +81,9 @@ def test_plan_an_onsite_brief_it_and_debrief_a_round(page, phone_page):
     first_round = loop.rounds.order_by("starts_at").first()
     swap_to = "Customer Obsession story (draft)"
     round_card = page.locator(f"#round-{first_round.pk}")
+    round_card.get_by_role("link", name="Swap in a story…").click()
     round_card.get_by_label("Principle").select_option(label="Customer Obsession")
-    round_card.get_by_label("Swap in a story").select_option(label=swap_to)
+    round_card.get_by_label("Story").select_option(label=swap_to)
     round_card.get_by_role("button", name="Pin").click()
     expect(page.get_by_text(f"Pinned “{swap_to}”.")).to_be_visible()
     pinned = StoryAssignment.objects.get(round=first_round, pinned=True)

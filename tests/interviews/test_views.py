@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from interviews import services
 from interviews.models import Application, Debrief, Round, StoryAssignment
-from stories.models import StoryUsage
+from stories.models import LeadershipPrinciple, StoryUsage
 from tests.factories import (
     ApplicationFactory,
     LoopFactory,
@@ -120,11 +120,72 @@ def test_plan_then_swap_a_story_by_hand(client, five_round_loop, bank, principle
 def test_pin_form_refuses_another_users_story(client, five_round_loop, principles):
     client.force_login(five_round_loop.application.owner)
     first = five_round_loop.rounds.first()
-    client.post(
+    response = client.post(
         reverse("interviews:round_pin", args=[first.pk]),
         {"principle": principles["ownership"].pk, "story": StoryFactory(owner=UserFactory()).pk},
     )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.context["form"].errors["story"][0]
     assert not StoryAssignment.objects.exists()
+
+
+def test_pin_page_offers_the_rounds_principles_and_its_matching_stories_first(
+    client, five_round_loop, bank, principles
+):
+    client.force_login(five_round_loop.application.owner)
+    first = five_round_loop.rounds.order_by("starts_at").first()
+    unrelated = StoryFactory(owner=five_round_loop.application.owner, title="Unmapped story")
+
+    response = client.get(reverse("interviews:round_pin", args=[first.pk]))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.fields["principle"].queryset) == set(first.principles.all())
+    (_, _), (mapped_label, mapped), (others_label, others) = form.fields["story"].widget.choices
+    assert mapped_label == "Mapped to this round's principles"
+    assert others_label == "Your other stories"
+    assert "Ownership story (draft)" in [title for _, title in mapped]
+    assert (unrelated.pk, "Unmapped story") in others
+    assert "<h1" in response.content.decode()
+
+
+def test_pin_form_opens_in_place_for_htmx(client, five_round_loop, bank):
+    client.force_login(five_round_loop.application.owner)
+    first = five_round_loop.rounds.first()
+
+    response = client.get(reverse("interviews:round_pin", args=[first.pk]), HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" not in body
+    assert f'id="id_pin{first.pk}_story"' in body
+
+
+def test_pin_refuses_a_principle_the_round_does_not_cover(client, five_round_loop, bank):
+    client.force_login(five_round_loop.application.owner)
+    first = five_round_loop.rounds.first()
+    outside = LeadershipPrinciple.objects.exclude(pk__in=first.principles.all()).first()
+
+    response = client.post(
+        reverse("interviews:round_pin", args=[first.pk]),
+        {"principle": outside.pk, "story": bank[0].pk},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["principle"]
+    assert not StoryAssignment.objects.exists()
+
+
+def test_the_loop_page_links_to_the_swap_form_instead_of_listing_the_bank(
+    client, five_round_loop, bank
+):
+    client.force_login(five_round_loop.application.owner)
+    first = five_round_loop.rounds.first()
+
+    body = client.get(reverse("interviews:loop", args=[five_round_loop.pk])).content.decode()
+
+    assert reverse("interviews:round_pin", args=[first.pk]) in body
+    assert f'<option value="{bank[0].pk}">' not in body
 
 
 def test_debrief_form_records_stories_told(after_the_loop, client, five_round_loop, bank):
@@ -290,12 +351,11 @@ def test_the_application_list_is_paged_and_keeps_its_filters(client, user):
     assert second.content.decode().count("Firm ") == 5
 
 
-def test_the_swap_menu_lists_the_bank_once_per_round_with_titles_escaped(
-    client, five_round_loop, principles
-):
+def test_the_swap_menu_shows_titles_escaped(client, five_round_loop, principles):
     user = five_round_loop.application.owner
     StoryFactory(owner=user, title="<b>Bold</b> & brave", primary_principle=principles["ownership"])
     client.force_login(user)
-    page = client.get(reverse("interviews:loop", args=[five_round_loop.pk])).content.decode()
-    assert page.count("&lt;b&gt;Bold&lt;/b&gt; &amp; brave</option>") == 5
+    first = five_round_loop.rounds.first()
+    page = client.get(reverse("interviews:round_pin", args=[first.pk])).content.decode()
+    assert page.count("&lt;b&gt;Bold&lt;/b&gt; &amp; brave</option>") == 1
     assert "<b>Bold</b>" not in page
