@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -150,7 +151,6 @@ def _render_week(
         "notice": notice,
         "goal_form": CustomGoalForm(auto_id="id_goal_%s"),
         "review_form": review_form or ReviewForm(initial=_review_initial(page)),
-        "practice_suggestions": week_suggestions(user=request.user, week=page.summary.week),
     }
     template = "studyplan/partials/week_live.html" if request.htmx else "studyplan/week.html"
     return render(request, template, context)
@@ -294,6 +294,24 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         return redirect("studyplan:week", week_id=goal.week_id)
     return render(request, "studyplan/goal_confirm_delete.html", {"goal": goal})
+
+
+@login_required
+def week_practice(request: HttpRequest, week_id: int) -> HttpResponse:
+    """What to practise this week. The week page loads it after itself (htmx), since picking
+    from the library took a third of the page's time; without JavaScript it is a page."""
+    week = _own_week(request, week_id)
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("studyplan:week", args=[week.pk])
+    context = {
+        "week": week,
+        "practice_suggestions": week_suggestions(user=request.user, week=week),
+        "next": back,
+    }
+    if request.htmx:
+        return render(request, "practice/partials/week_suggestions.html", context)
+    return render(request, "studyplan/week_practice.html", context)
 
 
 @login_required

@@ -493,6 +493,7 @@ MATRIX: dict[str, Rule] = {
     "studyplan:readiness": LOGIN,
     "studyplan:week": OWNED(html_week),
     "studyplan:week_edit": OWNED(html_week),
+    "studyplan:week_practice": OWNED(html_week),
     "studyplan:week_pause": OWNED(html_week, method="post"),
     "studyplan:week_skip": OWNED(html_week, method="post"),
     "studyplan:review_save": OWNED(html_week, method="post"),

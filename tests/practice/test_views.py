@@ -7,7 +7,7 @@ from django.urls import reverse
 from practice import services
 from practice.models import LibraryItem, PracticeSession
 from studyplan.models import Activity
-from tests.practice.conftest import NOW, current_week, start_session
+from tests.practice.conftest import NOW, current_week, make_plan, start_session
 
 pytestmark = pytest.mark.django_db
 
@@ -196,12 +196,23 @@ def test_hide_and_show_again(user_client, user, design_item):
     assert link in user_client.get(library, {"area": "design"}).content.decode()
 
 
+def _week_practice(client, week, back: str) -> str:
+    """The suggestions the week page loads after itself (htmx)."""
+    url = reverse("studyplan:week_practice", args=[week.pk])
+    response = client.get(url, {"next": back}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_week_page_suggests_items_and_log_done_counts(
     user_client, user, plan, django_capture_on_commit_callbacks
 ):
     week_url = reverse("studyplan:week_current")
-    body = user_client.get(week_url).content.decode()
+    practice_url = reverse("studyplan:week_practice", args=[current_week(plan).pk])
+    assert practice_url in user_client.get(week_url).content.decode()
+    body = _week_practice(user_client, current_week(plan), week_url)
     assert "Practise this week" in body and "Hotel reservation system" in body
+    assert f'name="next" value="{week_url}"' in body
     item = LibraryItem.objects.get(slug="design-hotel-reservation")
     with django_capture_on_commit_callbacks(execute=True):
         response = user_client.post(
@@ -349,9 +360,36 @@ def test_first_week_proposes_items_from_the_weeks_ahead(user_client, user, plan)
     # week still gets something to practise in every area, each marked as getting ahead.
     first = plan.weeks.order_by("starts_on").first()
     assert first.template_week == 1
-    body = user_client.get(reverse("studyplan:week", args=[first.pk])).content.decode()
+    body = _week_practice(user_client, first, reverse("studyplan:week", args=[first.pk]))
     assert "Practise this week" in body
     assert "You have done everything" not in body
     assert "no problem or question for this week" not in body
     assert "from week 2: get ahead" in body and "from week 5: get ahead" in body
     assert body.count("Start session") >= 3
+
+
+def test_week_practice_is_a_page_of_its_own_without_javascript(user_client, plan):
+    week = current_week(plan)
+    response = user_client.get(
+        reverse("studyplan:week_practice", args=[week.pk]), {"next": "https://evil.example/"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in body and "Hotel reservation system" in body
+    # A "next" off this site is replaced by the week's own page.
+    week_url = reverse("studyplan:week", args=[week.pk])
+    assert f'name="next" value="{week_url}"' in body
+    assert "evil.example" not in body
+
+
+def test_week_practice_of_another_users_week_is_404(user_client, plan, other_user):
+    other_week = make_plan(other_user).weeks.first()
+    url = reverse("studyplan:week_practice", args=[other_week.pk])
+    assert user_client.get(url).status_code == 404
+
+
+def test_week_practice_needs_a_login(client, plan):
+    url = reverse("studyplan:week_practice", args=[current_week(plan).pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
