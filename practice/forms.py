@@ -153,6 +153,11 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["principles"].queryset = principles
 
+    @property
+    def chosen_principles(self) -> set[str]:
+        """The principles selected in the form, as the strings its menu's values are."""
+        return {str(value) for value in self["principles"].value() or ()}
+
 
 RoundFormSet = forms.formset_factory(
     RoundForm, extra=4, max_num=PRACTICE_LOOP_ROUNDS_MAX, validate_max=True

@@ -261,6 +261,8 @@ def mock_loops(request: HttpRequest) -> HttpResponse:
         "trends": trends,
         "type_chart": charts.trend_chart(trends.by_round_type),
         "principle_chart": charts.trend_chart(trends.by_principle),
+        "type_choices": rounds.empty_form.fields["interview_type"].choices,
+        "principle_choices": [(str(p.pk), p.name) for p in principles],
     }
     return render(request, "practice/mock_loops.html", context, status=400 if form.errors else 200)
 

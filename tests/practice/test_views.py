@@ -393,3 +393,19 @@ def test_week_practice_needs_a_login(client, plan):
     response = client.get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_refused_mock_loop_keeps_what_was_typed_and_marks_the_field(user_client, user, plan):
+    response = _mock_loop_post(
+        user_client,
+        "",
+        {"0-interview_type": "bar_raiser", "0-principles": ["2", "5"], "1-principles": ["x"]},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_title" value="" class="form-control is-invalid"' in body
+    assert "This field is required." in body
+    assert '<option value="bar_raiser" selected>' in body
+    assert '<option value="2" selected>' in body and '<option value="5" selected>' in body
+    assert 'id="id_rounds-1-principles" class="form-select is-invalid"' in body
+    assert not user.mock_loops.exists()
