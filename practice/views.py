@@ -24,7 +24,7 @@ from practice.forms import (
 from practice.models import Area
 from practice.rendering import markdown_to_safe_html
 
-LIBRARY_PAGE_SIZE = 50
+LIBRARY_PAGE_SIZE = 25
 
 
 def user_level(user) -> str:
@@ -54,7 +54,8 @@ def _back(request: HttpRequest, default: str) -> str:
 def library(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    items = selectors.library_for_user(user=request.user, filters=filters)
+    # The list shows no item's details (problem text, rubric, follow-ups): left unread.
+    items = selectors.library_for_user(user=request.user, filters=filters).defer("details")
     page = Paginator(items, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -20,11 +20,18 @@ def _private_items(user, count):
 
 
 def test_library_page_lists_and_filters(user_client):
-    response = user_client.get(reverse("practice:library"), {"area": "design", "level": "L7"})
-    body = response.content.decode()
+    filters = {"area": "design", "level": "L7"}
+    response = user_client.get(reverse("practice:library"), filters)
     assert response.status_code == 200
+    pages = [response.content.decode()]
+    while "Next</a>" in pages[-1]:
+        next_page = {**filters, "page": len(pages) + 1}
+        pages.append(user_client.get(reverse("practice:library"), next_page).content.decode())
+    body = "".join(pages)
     assert "Shared ML platform" in body and "Two Sum" not in body
     assert "Hotel reservation" not in body  # an L6-only problem
+    # Every page keeps the filters in its links.
+    assert "area=design&amp;level=L7&amp;page=2" in pages[0]
 
 
 def test_library_filter_with_bad_week_is_shown_as_an_error(user_client):
