@@ -2,8 +2,8 @@
 
 Requests the week page and the floor page (bench/urls.py) in turn with the Django test client,
 as one of the accounts bench/seed.py made, and prints their medians and p95s and the week
-page's ratio to the floor; then the medians of the week page's parts: the selector, the
-practice suggestions and the rendering. Only reads: run `bench/run.py` once first so the
+page's ratio to the floor; then the medians of the week page's parts: the selector and the
+rendering (the practice suggestions load after the page: /plan/weeks/<id>/practice/). Only reads: run `bench/run.py` once first so the
 accounts exist.
 
     DJANGO_SETTINGS_MODULE=bench.settings SECRET_KEY=x DEBUG=0 ALLOWED_HOSTS=testserver \\
@@ -67,7 +67,6 @@ def main() -> None:
     client.force_login(get_user_model().objects.get(email=options.email))
     parts: dict[str, list[float]] = defaultdict(list)
     views.selectors.week_page = _timed(parts, "selector", selectors.week_page)
-    views.week_suggestions = _timed(parts, "suggestions", views.week_suggestions)
     views.render = _timed(parts, "rendering", views.render)
 
     for _ in range(WARM_UP_ROUNDS):

@@ -435,11 +435,21 @@ def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_
     bulk_activities(user, 1000, TODAY)
     user_client.get(reverse("studyplan:week_current"))
     # session, user, weeks, goals, activity totals, recent entries, pending mocks,
-    # principles of the week's mocks, reviews, latest re-plan, practice suggestions (latest
-    # readiness, candidate items; the scores by area are cached); the log forms, and the mock
-    # form's principle choices with them, are fetched when a panel opens
-    with django_assert_num_queries(12):
+    # principles of the week's mocks, reviews, latest re-plan; the log forms (and the mock
+    # form's principle choices with them) are fetched when a panel opens, the practice
+    # suggestions after the page
+    with django_assert_num_queries(10):
         user_client.get(reverse("studyplan:week_current"))
+
+
+def test_week_practice_query_count_is_pinned(user_client, user, plan, django_assert_num_queries):
+    bulk_activities(user, 1000, TODAY)
+    week = plan.weeks.get(starts_on__lte=TODAY, starts_on__gt=TODAY - dt.timedelta(days=7))
+    url = reverse("studyplan:week_practice", args=[week.pk])
+    user_client.get(url, HTTP_HX_REQUEST="true")
+    # session, user, the week, latest readiness, candidate items (scores by area are cached)
+    with django_assert_num_queries(5):
+        user_client.get(url, HTTP_HX_REQUEST="true")
 
 
 def test_readiness_weakest_areas_keep_the_bar_wording_acronyms(user_client, plan):
