@@ -3,8 +3,8 @@
 Requests the week page and the floor page (bench/urls.py) in turn with the Django test client,
 as one of the accounts bench/seed.py made, and prints their medians and p95s and the week
 page's ratio to the floor; then the medians of the week page's parts: the selector and the
-rendering (the practice suggestions load after the page: /plan/weeks/<id>/practice/). Only reads: run `bench/run.py` once first so the
-accounts exist.
+rendering (the practice suggestions load after the page: /plan/weeks/<id>/practice/).
+Only reads: run `bench/run.py` once first so the accounts exist.
 
     DJANGO_SETTINGS_MODULE=bench.settings SECRET_KEY=x DEBUG=0 ALLOWED_HOSTS=testserver \\
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/prepsite_bench \\
