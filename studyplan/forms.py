@@ -280,10 +280,6 @@ class ReviewForm(forms.Form):
         label="How did the week go? (1 = poorly, 5 = great)",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save review")
-
 
 class ReadinessForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -312,7 +308,6 @@ class ReadinessForm(forms.Form):
             label="Readiness checklist",
         )
         self.fields["notes"] = self.fields.pop("notes")
-        self.helper = _helper("Save assessment")
 
     def ratings(self) -> dict[str, int]:
         return {c.key: self.cleaned_data[c.key] for c in load_plan_template().competencies}

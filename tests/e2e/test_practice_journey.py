@@ -110,7 +110,7 @@ def test_library_item_and_mock_loop_pages_are_accessible(page):
     _plan_in_week_seven(user)
     log_in(page, user.email, TEST_PASSWORD)
 
-    page.goto("/practice/?area=design&level=L7")
+    page.goto("/practice/?area=design&level=L7&q=Shared+ML")
     expect(
         page.get_by_role("link", name="Shared ML platform for many business units")
     ).to_be_visible()
