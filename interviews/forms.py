@@ -105,7 +105,9 @@ class RoundForm(forms.ModelForm):
 
 
 class PinForm(forms.Form):
-    principle = forms.ModelChoiceField(queryset=LeadershipPrinciple.objects.all())
+    principle = forms.ModelChoiceField(
+        queryset=LeadershipPrinciple.objects.all(), empty_label="Choose a principle"
+    )
     backup = forms.BooleanField(required=False)
     story = forms.ModelChoiceField(queryset=Story.objects.none(), label="Story")
 

@@ -145,13 +145,24 @@ class MockLoopForm(forms.Form):
 
 class RoundForm(forms.Form):
     interview_type = forms.ChoiceField(
-        label="Round", choices=[("", "—"), *ROUND_TYPES], required=False
+        label="Round type", choices=[("", "—"), *ROUND_TYPES], required=False
     )
-    principles = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    principles = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        help_text="Optional. Ctrl-click (Cmd-click on a Mac) picks several.",
+    )
 
     def __init__(self, *args, principles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["principles"].queryset = principles
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # A round left at "—" is not planned; principles chosen for it would vanish unseen.
+        if cleaned.get("principles") and not cleaned.get("interview_type"):
+            self.add_error("interview_type", "Choose the round type, or clear its principles.")
+        return cleaned
 
     @property
     def chosen_principles(self) -> set[str]:

@@ -237,7 +237,8 @@ def mock_loops(request: HttpRequest) -> HttpResponse:
     rounds = RoundFormSet(
         request.POST or None, prefix="rounds", form_kwargs={"principles": principles}
     )
-    if request.method == "POST" and form.is_valid() and rounds.is_valid():
+    # Both validated, so every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), rounds.is_valid()]):
         planned = [row for row in rounds.cleaned_data if row.get("interview_type")]
         try:
             loop = services.mock_loop_create(
@@ -265,7 +266,9 @@ def mock_loops(request: HttpRequest) -> HttpResponse:
         "type_choices": rounds.empty_form.fields["interview_type"].choices,
         "principle_choices": [(str(p.pk), p.name) for p in principles],
     }
-    return render(request, "practice/mock_loops.html", context, status=400 if form.errors else 200)
+    # A POST that gets here was refused: a planned loop redirects.
+    refused = request.method == "POST"
+    return render(request, "practice/mock_loops.html", context, status=400 if refused else 200)
 
 
 def _principles():

@@ -151,6 +151,11 @@ def _render_week(
         "notice": notice,
         "goal_form": CustomGoalForm(auto_id="id_goal_%s"),
         "review_form": review_form or ReviewForm(initial=_review_initial(page)),
+        # Where the practise section's buttons come back to: a refused form is drawn at its
+        # own POST-only address, so that is never the way back.
+        "week_path": request.get_full_path()
+        if request.method == "GET"
+        else reverse("studyplan:week", args=[page.summary.week.pk]),
     }
     template = "studyplan/partials/week_live.html" if request.htmx else "studyplan/week.html"
     return render(request, template, context)

@@ -11,3 +11,15 @@ document.addEventListener("focusin", (event) => {
     event.target.select();
   }
 });
+
+// A form htmx opens in place (hx-get into an element marked data-focus-on-load) takes the
+// keyboard focus: the link that opened it is gone, and focus would fall back to the page.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const target = event.detail.target;
+  if (target && target.matches("[data-focus-on-load]")) {
+    const field = target.querySelector("select, input:not([type=hidden]), textarea, button");
+    if (field) {
+      field.focus();
+    }
+  }
+});

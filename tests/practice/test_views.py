@@ -416,3 +416,15 @@ def test_a_refused_mock_loop_keeps_what_was_typed_and_marks_the_field(user_clien
     assert '<option value="2" selected>' in body and '<option value="5" selected>' in body
     assert 'id="id_rounds-1-principles" class="form-select is-invalid"' in body
     assert not user.mock_loops.exists()
+
+
+def test_a_round_with_principles_but_no_type_is_refused_not_dropped(user_client, user, plan):
+    response = _mock_loop_post(
+        user_client,
+        "Loop",
+        {"0-interview_type": "coding", "1-principles": ["2"], "2-interview_type": "bar_raiser"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose the round type, or clear its principles." in body
+    assert not user.mock_loops.exists()

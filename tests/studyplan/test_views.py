@@ -280,8 +280,14 @@ def test_weekly_review_is_saved_and_a_missing_rating_is_an_error(user_client, pl
     week = week_of(plan, TODAY)
     url = reverse("studyplan:review_save", args=[week.pk])
     response = user_client.post(url, {"went_well": "Solid", "blockers": "", "next_week_focus": ""})
-    assert "This field is required" in response.content.decode()
+    body = response.content.decode()
+    assert "This field is required" in body
+    assert "Solid</textarea>" in body  # what was typed is kept
     assert not WeeklyReview.objects.exists()
+    # The page is drawn at the review's POST-only address: the practise section's way back is
+    # the week's own page.
+    week_url = reverse("studyplan:week", args=[week.pk])
+    assert f'practice/?next={week_url}"' in body
     user_client.post(
         url, {"went_well": "Solid", "blockers": "", "next_week_focus": "Raft", "self_rating": "4"}
     )
