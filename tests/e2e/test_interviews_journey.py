@@ -82,6 +82,7 @@ def test_plan_an_onsite_brief_it_and_debrief_a_round(page, phone_page):
     swap_to = "Customer Obsession story (draft)"
     round_card = page.locator(f"#round-{first_round.pk}")
     round_card.get_by_role("link", name="Swap in a story…").click()
+    expect(round_card.get_by_label("Principle")).to_be_focused()  # the form takes the focus
     round_card.get_by_label("Principle").select_option(label="Customer Obsession")
     round_card.get_by_label("Story").select_option(label=swap_to)
     round_card.get_by_role("button", name="Pin").click()
