@@ -53,7 +53,7 @@ def application_get_for_user(*, user, pk: int) -> Application:
 
 # A column shows its most recently moved cards; the rest are one link away, in the list view
 # filtered by that status. Years of closed applications must not make the board slow.
-BOARD_CARDS_PER_COLUMN = 12
+BOARD_CARDS_PER_COLUMN = 8
 
 
 @dataclass
