@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from practice import charts, rubrics, selectors, services
@@ -23,6 +22,7 @@ from practice.forms import (
 )
 from practice.models import Area
 from practice.rendering import markdown_to_safe_html
+from prepsite.views import local_url_or
 
 LIBRARY_PAGE_SIZE = 25
 
@@ -44,10 +44,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def _back(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
+    return local_url_or(request, request.POST.get("next", ""), default)
 
 
 @login_required

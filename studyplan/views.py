@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from portfolio.selectors import document_identity_for_user
 from portfolio.services import document_identity_update
 from practice.selectors import practice_scores_by_area, week_suggestions
+from prepsite.views import local_url_or
 from stories.models import LeadershipPrinciple
 from studyplan import charts, selectors, services, wording
 from studyplan.dates import local_today, monday_of
@@ -306,13 +306,12 @@ def week_practice(request: HttpRequest, week_id: int) -> HttpResponse:
     """What to practise this week. The week page loads it after itself (htmx), since picking
     from the library took a third of the page's time; without JavaScript it is a page."""
     week = _own_week(request, week_id)
-    back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = reverse("studyplan:week", args=[week.pk])
     context = {
         "week": week,
         "practice_suggestions": week_suggestions(user=request.user, week=week),
-        "next": back,
+        "next": local_url_or(
+            request, request.GET.get("next", ""), reverse("studyplan:week", args=[week.pk])
+        ),
     }
     if request.htmx:
         return render(request, "practice/partials/week_suggestions.html", context)
