@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from stories import services
+from stories import selectors, services
 from stories.models import LeadershipPrinciple, PracticeQuestion, Story
 from tests.factories import StoryFactory, StoryMetricFactory
 from tests.stories.bank import add_stories
@@ -340,6 +340,46 @@ def test_list_row_counts_the_metrics_the_detail_shows(user_client, user):
     detail = user_client.get(reverse("stories:detail", args=[story.pk])).content.decode()
     assert "Latency" in detail and "Cost" in detail
     assert page.count("2 metrics") == 1 and page.count("0 metrics") == 1
+
+
+def test_every_page_of_the_bank_gives_each_story_the_numbers_its_own_page_gives(
+    user_client, user, other_user
+):
+    """The rows count per page (three grouped queries over the page's stories); the story's
+    own page counts the one story: the two must agree on page 1 and on "Show more"."""
+    add_stories(user, 30)
+    stories = list(Story.objects.filter(owner=user).order_by("-updated_at", "-id"))
+    today = timezone.localdate()
+    for story in (stories[0], stories[-1]):  # one on each page
+        services.story_usage_add(story=story, told_on=today, interview="Acme loop")
+        services.story_usage_add(
+            story=story, told_on=today + datetime.timedelta(days=3), interview="Planned"
+        )
+        StoryMetricFactory(story=story, label="Latency", position=9)
+        story.secondary_principles.set(LeadershipPrinciple.objects.filter(slug="dive-deep"))
+    services.story_usage_add(
+        story=StoryFactory(owner=other_user), told_on=today, interview="Someone else's loop"
+    )
+    first = user_client.get(reverse("stories:list")).content.decode()
+    more = user_client.get(reverse("stories:list"), {"page": 2}, HTTP_HX_REQUEST="true")
+    rows = first + more.content.decode()
+
+    for story in (stories[0], stories[-1]):
+        story.refresh_from_db()
+        detail_link = f'href="{reverse("stories:detail", args=[story.pk])}"'
+        row = " ".join(rows.split(detail_link, 1)[1].split("</a>", 1)[0].split())
+        summary = selectors.story_usage_summary(story)
+        metrics = story.metrics.count()
+        secondary = story.secondary_principles.order_by("display_order")
+        assert (
+            f"<strong>{story.primary_principle.name}</strong>"
+            + "".join(f" · {principle.name}" for principle in secondary)
+            in row
+        ), story.title
+        assert (
+            f"{metrics} metric{'s' if metrics != 1 else ''} · confidence {story.confidence}/5 · "
+            f"told {summary.times_told}× (last {summary.last_told:%-d %b %Y})"  # noqa: RUF001 - the page prints a multiplication sign
+        ) in row, story.title
 
 
 def test_filtered_list_still_counts_the_whole_bank(user_client, user):
