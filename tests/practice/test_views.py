@@ -30,8 +30,22 @@ def test_library_page_lists_and_filters(user_client):
     body = "".join(pages)
     assert "Shared ML platform" in body and "Two Sum" not in body
     assert "Hotel reservation" not in body  # an L6-only problem
-    # Every page keeps the filters in its links.
+    # Every page keeps the filters in its links, and the menus show them chosen.
     assert "area=design&amp;level=L7&amp;page=2" in pages[0]
+    assert '<option value="design" selected>' in pages[0]
+    assert '<option value="L7" selected>' in pages[0]
+
+
+def test_library_filter_form_shows_what_was_typed_and_ticked(user_client):
+    body = user_client.get(
+        reverse("practice:library"), {"q": "<b>cache</b>", "week": "3", "due": "on"}
+    ).content.decode()
+    assert (
+        'name="q" id="id_q" class="form-control" maxlength="200" value="&lt;b&gt;cache&lt;/b&gt;"'
+        in body
+    )
+    assert 'name="week" id="id_week" class="form-control" min="1"' in body and 'value="3"' in body
+    assert 'name="due" id="id_due" class="form-check-input" checked' in body
 
 
 def test_library_filter_with_bad_week_is_shown_as_an_error(user_client):
