@@ -137,6 +137,16 @@ class StorySerializer(serializers.ModelSerializer):
             raise _as_drf_error(error) from error
 
 
+class StoryListSerializer(StorySerializer):
+    """StorySerializer's output for a list page, reading the relations that
+    selectors.api_page_relations set on each story; list answers only, never writes."""
+
+    secondary_principles = serializers.ListField(
+        source="listed_secondary_slugs", child=serializers.CharField(), read_only=True
+    )
+    metrics = StoryMetricSerializer(source="listed_metrics", many=True, read_only=True)
+
+
 class StaleStorySerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()

@@ -29,6 +29,7 @@ from stories.api.serializers import (
     RevisionSerializer,
     RevisionSummarySerializer,
     StaleStorySerializer,
+    StoryListSerializer,
     StoryMetricSerializer,
     StorySerializer,
     StoryUsageSerializer,
@@ -101,7 +102,7 @@ class StoryViewSet(viewsets.ModelViewSet):
             params = self.request.query_params
             if params.get("sort", "updated") not in selectors.SORTS:
                 raise ValidationError({"sort": [f"Choose one of: {', '.join(selectors.SORTS)}."]})
-            return selectors.story_list_for_user(
+            return selectors.story_bank_for_user(
                 user=self.request.user,
                 search=params.get("search", ""),
                 principle=params.get("principle", ""),
@@ -109,13 +110,14 @@ class StoryViewSet(viewsets.ModelViewSet):
                 status=params.get("status", ""),
                 level=params.get("level", ""),
                 sort=params.get("sort", "updated"),
-                with_usage=False,
             )
         return selectors.story_queryset_for_user(user=self.request.user)
 
-    @extend_schema(parameters=_LIST_FILTERS)
+    @extend_schema(parameters=_LIST_FILTERS, responses=StorySerializer(many=True))
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        page = selectors.api_page_relations(self.paginate_queryset(self.get_queryset()))
+        serializer = StoryListSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
 
     @extend_schema(responses={200: StorySerializer, 409: StaleStorySerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -55,11 +55,22 @@ def test_create_story_with_nested_metrics_and_principles(user_api_client, user):
     assert Story.objects.get(owner=user).metrics.count() == 2
 
 
-def test_listed_story_is_the_same_as_its_detail(user_api_client, user):
-    story = _story(user, secondary_principles=["dive-deep", "ownership"])
-    listed = user_api_client.get(reverse("api:story-list")).json()["results"]
-    detail = user_api_client.get(reverse("api:story-detail", args=[story.pk])).json()
-    assert listed == [detail]
+def test_every_listed_story_is_the_same_as_its_detail_on_every_page(
+    user_api_client, user, other_user
+):
+    """The list reads a page's principles and metrics in two queries of its own; the detail
+    reads one story: they must agree."""
+    _story(user, secondary_principles=["ownership", "dive-deep"])  # listed in display order
+    add_stories(user, 27)
+    _story(other_user, secondary_principles=["ownership"])
+    first = user_api_client.get(reverse("api:story-list")).json()
+    listed = first["results"] + user_api_client.get(first["next"]).json()["results"]
+    assert len(listed) == 28
+    for item in listed:
+        detail = user_api_client.get(reverse("api:story-detail", args=[item["id"]])).json()
+        assert item == detail
+    assert any(item["metrics"] for item in listed)
+    assert any(len(item["secondary_principles"]) == 2 for item in listed)
 
 
 def test_list_pages_25_stories_by_default_and_page_size_asks_for_more(user_api_client, user):
