@@ -31,7 +31,8 @@ from studyplan.models import (
 from studyplan.plan_template import load_plan_template
 from studyplan.services import PLAN_CACHE_SCOPE
 
-RECENT_ACTIVITY_LIMIT = 20
+# Logged activities the week page shows at first; "Show more" brings the rest, as many a time.
+WEEK_ACTIVITIES_PER_PAGE = 10
 PENDING_MOCK_LIMIT = 10
 READINESS_HISTORY_LIMIT = 12
 
@@ -142,6 +143,7 @@ class WeekPage:
     next_week: PlanWeek | None
     current_week: PlanWeek
     recent_activities: list[tuple[Activity, list[str]]]
+    more_activities: bool
     activity_count: int
     pending_mocks: list[MockInterview]
     review: WeeklyReview | None
@@ -169,23 +171,11 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
             raise Http404("No such week in your plan.")
     index = weeks.index(week)
     summary = week_summary(user=user, weeks=weeks, week=week)
-    in_week = Activity.objects.filter(
-        owner=user, occurred_on__range=(week.starts_on, week.ends_on)
-    ).exclude(not_yet_held_mocks(today))
-    recent = list(in_week.select_related("mock_interview")[:RECENT_ACTIVITY_LIMIT])
-    pending_mocks = pending_mock_interviews(user=user)
-    # Loaded by date rather than prefetched: a prefetch is skipped when no mock interview is on
-    # the page, and the page's query count must not depend on what was logged.
-    principle_links = (
-        MockInterview.principles.through.objects.filter(
-            mockinterview__owner=user, mockinterview__held_on__range=(week.starts_on, week.ends_on)
-        )
-        .order_by("leadershipprinciple__display_order")
-        .values_list("mockinterview__activity_id", "leadershipprinciple__name")
+    # One row past the page says whether "Show more" has anything to bring.
+    recent = list(
+        week_activity_list(user=user, week=week, today=today)[: WEEK_ACTIVITIES_PER_PAGE + 1]
     )
-    principles_by_activity: dict[int, list[str]] = defaultdict(list)
-    for activity_id, principle_name in principle_links:
-        principles_by_activity[activity_id].append(principle_name)
+    pending_mocks = pending_mock_interviews(user=user)
     reviews = {
         review.week_starts_on: review
         for review in WeeklyReview.objects.filter(
@@ -198,13 +188,44 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         previous_week=weeks[index - 1] if index > 0 else None,
         next_week=weeks[index + 1] if index + 1 < len(weeks) else None,
         current_week=current,
-        recent_activities=[(activity, principles_by_activity[activity.pk]) for activity in recent],
+        recent_activities=with_mock_principles(
+            user=user, week=week, activities=recent[:WEEK_ACTIVITIES_PER_PAGE]
+        ),
+        more_activities=len(recent) > WEEK_ACTIVITIES_PER_PAGE,
         activity_count=summary.progress.activity_count,
         pending_mocks=pending_mocks,
         review=reviews.get(week.starts_on),
         previous_review=reviews.get(week.starts_on - datetime.timedelta(weeks=1)),
         replan=replan_latest_summary(user=user),
     )
+
+
+def week_activity_list(*, user: User, week: PlanWeek, today: datetime.date) -> QuerySet:
+    """The week's logged activities, newest first; a mock interview once held and scored."""
+    return (
+        Activity.objects.filter(owner=user, occurred_on__range=(week.starts_on, week.ends_on))
+        .exclude(not_yet_held_mocks(today))
+        .select_related("mock_interview")
+    )
+
+
+def with_mock_principles(
+    *, user: User, week: PlanWeek, activities: list[Activity]
+) -> list[tuple[Activity, list[str]]]:
+    """Each activity with the principles of its mock interview (names, in display order)."""
+    # Loaded by date rather than prefetched: a prefetch is skipped when no mock interview is on
+    # the page, and the page's query count must not depend on what was logged.
+    principle_links = (
+        MockInterview.principles.through.objects.filter(
+            mockinterview__owner=user, mockinterview__held_on__range=(week.starts_on, week.ends_on)
+        )
+        .order_by("leadershipprinciple__display_order")
+        .values_list("mockinterview__activity_id", "leadershipprinciple__name")
+    )
+    principles_by_activity: dict[int, list[str]] = defaultdict(list)
+    for activity_id, principle_name in principle_links:
+        principles_by_activity[activity_id].append(principle_name)
+    return [(activity, principles_by_activity[activity.pk]) for activity in activities]
 
 
 def pending_mock_interviews(*, user: User) -> list[MockInterview]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("weeks/<int:week_id>/log/<slug:kind>/", views.activity_log, name="activity_log"),
     path("weeks/<int:week_id>/edit/", views.week_edit, name="week_edit"),
     path("weeks/<int:week_id>/practice/", views.week_practice, name="week_practice"),
+    path("weeks/<int:week_id>/activities/", views.week_activities, name="week_activities"),
     path("weeks/<int:week_id>/goals/", views.goal_add, name="goal_add"),
     path("weeks/<int:week_id>/review/", views.review_save, name="review_save"),
     path("weeks/<int:week_id>/pause/", views.week_pause, name="week_pause"),

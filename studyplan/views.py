@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -316,6 +317,30 @@ def week_practice(request: HttpRequest, week_id: int) -> HttpResponse:
     if request.htmx:
         return render(request, "practice/partials/week_suggestions.html", context)
     return render(request, "studyplan/week_practice.html", context)
+
+
+@login_required
+def week_activities(request: HttpRequest, week_id: int) -> HttpResponse:
+    """The next page of the week's logged activities: rows appended by the week page's "Show
+    more" (htmx), or a page of their own without JavaScript."""
+    week = _own_week(request, week_id)
+    activities = selectors.week_activity_list(
+        user=request.user, week=week, today=local_today(request.user.timezone)
+    )
+    page = Paginator(activities, selectors.WEEK_ACTIVITIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "week": week,
+        "page_of_activities": page,
+        "activity_rows": selectors.with_mock_principles(
+            user=request.user, week=week, activities=list(page.object_list)
+        ),
+        "next_page": page.next_page_number() if page.has_next() else None,
+    }
+    if request.htmx:
+        return render(request, "studyplan/partials/activity_rows.html", context)
+    return render(request, "studyplan/week_activities.html", context)
 
 
 @login_required

@@ -494,6 +494,7 @@ MATRIX: dict[str, Rule] = {
     "studyplan:week": OWNED(html_week),
     "studyplan:week_edit": OWNED(html_week),
     "studyplan:week_practice": OWNED(html_week),
+    "studyplan:week_activities": OWNED(html_week),
     "studyplan:week_pause": OWNED(html_week, method="post"),
     "studyplan:week_skip": OWNED(html_week, method="post"),
     "studyplan:review_save": OWNED(html_week, method="post"),

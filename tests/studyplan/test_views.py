@@ -471,3 +471,52 @@ def test_readiness_weakest_areas_keep_the_bar_wording_acronyms(user_client, plan
     # Shown as written: lower-casing it turned "ML" and "AI" into "ml" and "ai" at L7.
     bars = re.findall(r"The bar: ([^<]*)", body)
     assert bars and all(bar[0].isupper() for bar in bars)
+
+
+def _activity_ids(body: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'hx-post="/plan/activities/(\d+)/delete/"', body)]
+
+
+def test_show_more_brings_every_activity_of_the_week_once_newest_first(user_client, user, plan):
+    bulk_activities(user, 23, TODAY)
+    bulk_activities(user, 2, TODAY - dt.timedelta(days=30))  # another week: never listed
+    week = plan.weeks.get(starts_on__lte=TODAY, starts_on__gt=TODAY - dt.timedelta(days=7))
+    expected = list(
+        Activity.objects.filter(
+            owner=user, occurred_on__range=(week.starts_on, week.ends_on)
+        ).values_list("pk", flat=True)
+    )
+    body = user_client.get(reverse("studyplan:week", args=[week.pk])).content.decode()
+    seen = _activity_ids(body)
+    assert len(seen) == 10 and "Show more" in body
+    url = reverse("studyplan:week_activities", args=[week.pk])
+    page = 2
+    while "Show more" in body:
+        body = user_client.get(url, {"page": page}, HTTP_HX_REQUEST="true").content.decode()
+        assert "<h1" not in body  # only the next rows, appended in place of the button
+        seen += _activity_ids(body)
+        page += 1
+    assert seen == expected  # the model orders newest first, as the page does
+    assert page == 4
+
+
+def test_the_week_activities_page_works_without_javascript(user_client, user, plan):
+    bulk_activities(user, 12, TODAY)
+    week = plan.weeks.get(starts_on__lte=TODAY, starts_on__gt=TODAY - dt.timedelta(days=7))
+    url = reverse("studyplan:week_activities", args=[week.pk])
+    body = user_client.get(url, {"page": 2}).content.decode()
+    assert f"Logged in week {week.number}</h1>" in body and "11–12 of 12" in body  # noqa: RUF001
+    assert len(_activity_ids(body)) == 2 and "Show more" not in body
+    # A page past the end shows the last one; a page that is not a number, the first.
+    assert "11–12 of 12" in user_client.get(url, {"page": 99}).content.decode()  # noqa: RUF001
+    assert "1–10 of 12" in user_client.get(url, {"page": "x"}).content.decode()  # noqa: RUF001
+
+
+def test_week_activities_query_count_is_pinned(user_client, user, plan, django_assert_num_queries):
+    bulk_activities(user, 1000, TODAY)
+    week = plan.weeks.get(starts_on__lte=TODAY, starts_on__gt=TODAY - dt.timedelta(days=7))
+    url = reverse("studyplan:week_activities", args=[week.pk])
+    user_client.get(url, {"page": 2}, HTTP_HX_REQUEST="true")
+    # session, user, the week, the count, the page's rows, its mocks' principles
+    with django_assert_num_queries(6):
+        user_client.get(url, {"page": 50}, HTTP_HX_REQUEST="true")
