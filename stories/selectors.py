@@ -19,7 +19,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -181,7 +180,7 @@ def _filtered_stories(
 
 
 def _listed_secondary_principles() -> Prefetch:
-    # Lists name secondary principles (pages) or give their slugs (API), never the description.
+    # The export names secondary principles, never with their description.
     return Prefetch(
         "secondary_principles", queryset=LeadershipPrinciple.objects.only("id", "slug", "name")
     )
@@ -189,11 +188,12 @@ def _listed_secondary_principles() -> Prefetch:
 
 def story_list_for_user(*, user, **filters: str) -> QuerySet[Story]:
     """The story bank: filtered, searched and sorted (the filters of _filtered_stories);
-    principle matches primary or secondary; with times_told and last_told, principles and
-    metrics (what the bank's Markdown export writes)."""
-    stories = _with_usage_tallies(_filtered_stories(user=user, **filters))
-    return stories.select_related("primary_principle").prefetch_related(
-        _listed_secondary_principles(), "metrics"
+    principle matches primary or secondary; with principles and metrics (what the bank's
+    Markdown export writes)."""
+    return (
+        _filtered_stories(user=user, **filters)
+        .select_related("primary_principle")
+        .prefetch_related(_listed_secondary_principles(), "metrics")
     )
 
 
@@ -258,20 +258,6 @@ def api_page_relations(stories: list[Story]) -> list[Story]:
         story.listed_secondary_slugs = secondary.get(story.pk, [])
         story.listed_metrics = metrics.get(story.pk, [])
     return stories
-
-
-def _with_usage_tallies(stories: QuerySet[Story]) -> QuerySet[Story]:
-    # A usage dated after today is a planned telling (a booked mock), not one that happened.
-    # Correlated subqueries rather than a join and GROUP BY: the database then tallies usages
-    # for the page of stories shown, not for the whole bank before it can sort and slice.
-    told = StoryUsage.objects.filter(story=OuterRef("pk"), told_on__lte=timezone.localdate())
-    return stories.annotate(
-        times_told=Coalesce(
-            Subquery(told.order_by().values("story").annotate(count=Count("pk")).values("count")),
-            0,
-        ),
-        last_told=Subquery(told.order_by("-told_on").values("told_on")[:1]),
-    )
 
 
 def stories_due_for_rehearsal(*, user, on: datetime.date) -> QuerySet[Story]:

@@ -143,7 +143,7 @@ class WeekPage:
     next_week: PlanWeek | None
     current_week: PlanWeek
     recent_activities: list[tuple[Activity, list[str]]]
-    more_activities: bool
+    next_activity_page: int | None  # the page "Show more" brings, if any
     activity_count: int
     pending_mocks: list[MockInterview]
     review: WeeklyReview | None
@@ -191,7 +191,7 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         recent_activities=with_mock_principles(
             user=user, week=week, activities=recent[:WEEK_ACTIVITIES_PER_PAGE]
         ),
-        more_activities=len(recent) > WEEK_ACTIVITIES_PER_PAGE,
+        next_activity_page=2 if len(recent) > WEEK_ACTIVITIES_PER_PAGE else None,
         activity_count=summary.progress.activity_count,
         pending_mocks=pending_mocks,
         review=reviews.get(week.starts_on),
@@ -213,8 +213,9 @@ def with_mock_principles(
     *, user: User, week: PlanWeek, activities: list[Activity]
 ) -> list[tuple[Activity, list[str]]]:
     """Each activity with the principles of its mock interview (names, in display order)."""
-    # Loaded by date rather than prefetched: a prefetch is skipped when no mock interview is on
-    # the page, and the page's query count must not depend on what was logged.
+    # The week's links in one query, always: a prefetch skips its query when no mock interview
+    # is among the rows (a filter on the rows' ids, when there are no rows), and the page's
+    # query count must not depend on what was logged.
     principle_links = (
         MockInterview.principles.through.objects.filter(
             mockinterview__owner=user, mockinterview__held_on__range=(week.starts_on, week.ends_on)

@@ -340,6 +340,7 @@ def week_activities(request: HttpRequest, week_id: int) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "studyplan/partials/activity_rows.html", context)
+    context |= {"standalone": True, "per_page": selectors.WEEK_ACTIVITIES_PER_PAGE}
     return render(request, "studyplan/week_activities.html", context)
 
 

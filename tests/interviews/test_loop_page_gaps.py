@@ -1,10 +1,12 @@
-"""The loop page counts unused stories in SQL; its gap messages must match the planner's own
-count over the whole bank, whatever the bank holds."""
+"""The loop page counts unused stories from the bank's cached coverage counts less the loop's
+own stories; its gap messages must match the planner's own count over the whole bank, whatever
+the bank holds."""
 
 import re
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,3 +91,33 @@ def test_loop_page_gaps_match_a_count_over_the_whole_bank(
 
 def _without_reuse_names(messages: list[str]) -> list[str]:
     return [re.sub(r"reuse “[^”]*” from .*\.$", "reuse …", message) for message in messages]
+
+
+def test_bank_counts_cached_before_a_write_past_the_services_never_show_below_zero(
+    five_round_loop, principles
+):
+    user = five_round_loop.application.owner
+    story_selectors.coverage_summary_cached(user=user)  # an empty bank, cached
+    # Written past the services (as the admin or a bulk load would), then planned in the loop.
+    StoryFactory(owner=user, title="Late story", primary_principle=principles["ownership"])
+    services.loop_plan(loop=five_round_loop)
+
+    messages = [gap.message for gap in selectors.loop_page(user=user, pk=five_round_loop.pk).gaps]
+
+    assert messages and not any("-1" in message for message in messages)
+    assert not any("Ownership: no story planned yet" in message for message in messages)
+
+
+def test_deleting_a_story_in_the_admin_drops_the_cached_bank_counts(
+    admin_client, principles, django_capture_on_commit_callbacks
+):
+    story = StoryFactory(primary_principle=principles["ownership"])
+    assert story_selectors.coverage_summary_cached(user=story.owner).counts["ownership"] == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:stories_story_delete", args=[story.pk]), {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert story_selectors.coverage_summary_cached(user=story.owner).counts["ownership"] == 0

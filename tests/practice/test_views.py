@@ -44,14 +44,19 @@ def test_library_filter_form_shows_what_was_typed_and_ticked(user_client):
         'name="q" id="id_q" class="form-control" maxlength="200" value="&lt;b&gt;cache&lt;/b&gt;"'
         in body
     )
-    assert 'name="week" id="id_week" class="form-control" min="1"' in body and 'value="3"' in body
+    assert 'name="week" id="id_week" class="form-control" min="1" max="52" value="3">' in body
     assert 'name="due" id="id_due" class="form-check-input" checked' in body
 
 
 def test_library_filter_with_bad_week_is_shown_as_an_error(user_client):
-    response = user_client.get(reverse("practice:library"), {"week": "-3"})
+    response = user_client.get(reverse("practice:library"), {"week": "-3", "area": "zzz"})
     assert response.status_code == 200
-    assert "greater than or equal to 1" in response.content.decode()
+    body = response.content.decode()
+    assert "greater than or equal to 1" in body
+    # Each refused filter is marked invalid and points at its message.
+    for name in ("week", "area"):
+        assert f'aria-invalid="true" aria-describedby="id_{name}_error"' in body
+        assert f'id="id_{name}_error"' in body
 
 
 def test_library_pattern_filter_is_a_list_of_readable_names(user_client):
