@@ -9,6 +9,12 @@ from knox.models import AbstractAuthToken
 from prepsite.timezones import is_time_zone
 
 
+def default_reminder_time() -> datetime.time:
+    """08:00. A callable: Django's check takes a fixed time for a mistaken "now" (fields.W161)
+    when it runs within ten seconds of that time of day, which failed `check --deploy` at 08:00."""
+    return datetime.time(8, 0)
+
+
 def validate_timezone(value: str) -> None:
     if not is_time_zone(value):
         raise ValidationError(f"“{value}” is not a known time zone (e.g. Europe/Berlin).")
@@ -57,7 +63,7 @@ class User(AbstractUser):
     reminder_weekday = models.PositiveSmallIntegerField(
         choices=Weekday.choices, default=Weekday.MONDAY
     )
-    reminder_time = models.TimeField(default=datetime.time(8, 0))
+    reminder_time = models.TimeField(default=default_reminder_time)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -1,5 +1,6 @@
 """Settings come from the environment and refuse unsafe production start-ups."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -90,3 +91,19 @@ def test_the_api_module_imports_first_without_an_import_cycle():
     )
 
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_no_field_default_trips_the_fixed_default_check_at_its_own_time_of_day(time_machine):
+    """Django warns (fields.W161) about a fixed date or time default within ten seconds of it,
+    which made `check --deploy` fail whenever it ran at 08:00:00, the reminder time default."""
+    from django.apps import apps
+
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 8, 0, 3, tzinfo=datetime.UTC), tick=False)
+    warnings = [
+        message
+        for model in apps.get_models()
+        for field in model._meta.fields
+        for message in field.check()
+        if message.id == "fields.W161"
+    ]
+    assert warnings == []
