@@ -366,8 +366,6 @@ def _light_plan_request(*, user, loop: Loop, rounds: list[Round]) -> planner.Pla
 
     A primary principle is named only when the loop covers it: gaps and scores compare a
     story's principles with the loop's, never with others."""
-    from stories.models import Story
-
     slugs = {p.pk: p.slug for round_ in rounds for p in round_.principles.all()}
     used = {}
     for round_ in rounds:
@@ -378,15 +376,9 @@ def _light_plan_request(*, user, loop: Loop, rounds: list[Round]) -> planner.Pla
         (story for story in used.values() if story.deleted_at is None),
         key=lambda story: (story.created_at, story.pk),
     )
-    secondary: dict[int, list[str]] = {}
-    for story_id, slug in (
-        Story.secondary_principles.through.objects.filter(
-            story__owner=user, story_id__in=[story.pk for story in live]
-        )
-        .order_by("leadershipprinciple__display_order")
-        .values_list("story_id", "leadershipprinciple__slug")
-    ):
-        secondary.setdefault(story_id, []).append(slug)
+    secondary = story_selectors.secondary_principles_by_story(
+        user=user, story_ids=[story.pk for story in live], field="slug"
+    )
     facts = tuple(
         planner.StoryFacts(
             id=story.pk,

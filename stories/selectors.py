@@ -203,11 +203,14 @@ def story_bank_for_user(*, user, **filters: str) -> QuerySet[Story]:
     return _filtered_stories(user=user, **filters).select_related("primary_principle")
 
 
-def _secondary_principles_by_story(ids: list[int], field: str) -> dict[int, list[str]]:
-    """Each story's secondary principles (`field`: "name" or "slug"), in display order."""
+def secondary_principles_by_story(
+    *, user, story_ids: list[int], field: str
+) -> dict[int, list[str]]:
+    """Each of the user's stories' secondary principles (`field`: "name" or "slug"), in
+    display order: one query for a page of stories."""
     by_story: dict[int, list[str]] = {}
     for story_id, value in (
-        Story.secondary_principles.through.objects.filter(story_id__in=ids)
+        Story.secondary_principles.through.objects.filter(story__owner=user, story_id__in=story_ids)
         .order_by("leadershipprinciple__display_order")
         .values_list("story_id", f"leadershipprinciple__{field}")
     ):
@@ -215,7 +218,7 @@ def _secondary_principles_by_story(ids: list[int], field: str) -> dict[int, list
     return by_story
 
 
-def bank_page_tallies(stories: list[Story]) -> list[Story]:
+def bank_page_tallies(*, user, stories: list[Story]) -> list[Story]:
     """Set on each story what a row of the bank shows: times_told and last_told (tellings up
     to today), metric_count and listed_secondary_principles (names, in display order).
 
@@ -236,7 +239,7 @@ def bank_page_tallies(stories: list[Story]) -> list[Story]:
         .annotate(count=Count("pk"))
         .values_list("story_id", "count")
     )
-    secondary = _secondary_principles_by_story(ids, "name")
+    secondary = secondary_principles_by_story(user=user, story_ids=ids, field="name")
     for story in stories:
         tally = told.get(story.pk)
         story.times_told = tally["times"] if tally else 0
@@ -246,11 +249,11 @@ def bank_page_tallies(stories: list[Story]) -> list[Story]:
     return stories
 
 
-def api_page_relations(stories: list[Story]) -> list[Story]:
+def api_page_relations(*, user, stories: list[Story]) -> list[Story]:
     """Set on each story of an API list page its listed_secondary_slugs (display order) and
     listed_metrics: two plain queries over the page's ids, where two prefetches cost ~10 ms."""
     ids = [story.pk for story in stories]
-    secondary = _secondary_principles_by_story(ids, "slug")
+    secondary = secondary_principles_by_story(user=user, story_ids=ids, field="slug")
     metrics: dict[int, list[StoryMetric]] = {}
     for metric in StoryMetric.objects.filter(story_id__in=ids).order_by("position", "id"):
         metrics.setdefault(metric.story_id, []).append(metric)

@@ -37,7 +37,9 @@ def story_list(request: HttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     stories = selectors.story_bank_for_user(user=request.user, **filters)
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = selectors.bank_page_tallies(list(page.object_list))
+    page.object_list = selectors.bank_page_tallies(
+        user=request.user, stories=list(page.object_list)
+    )
     if request.htmx and "page" in request.GET:
         # "Show more": only the next stories (and the next button), appended by htmx.
         return render(request, "stories/partials/story_list_page.html", {"page": page})

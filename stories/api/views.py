@@ -116,7 +116,7 @@ class StoryViewSet(viewsets.ModelViewSet):
     @extend_schema(parameters=_LIST_FILTERS, responses=StorySerializer(many=True))
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         stories = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        page = selectors.api_page_relations(stories)
+        page = selectors.api_page_relations(user=request.user, stories=stories)
         serializer = StoryListSerializer(page, many=True, context=self.get_serializer_context())
         return self.get_paginated_response(serializer.data)
 

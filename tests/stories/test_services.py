@@ -346,7 +346,7 @@ def test_a_telling_planned_for_a_future_interview_is_not_counted_yet(user):
     )
 
     summary = selectors.story_usage_summary(story)
-    [listed] = selectors.bank_page_tallies([story])
+    [listed] = selectors.bank_page_tallies(user=user, stories=[story])
 
     assert (summary.times_told, summary.last_told) == (1, today)
     assert len(summary.usages) == 2
