@@ -4,6 +4,7 @@ from collections import Counter
 import pytest
 from rest_framework.test import APIClient
 
+from tests.cache import clear_this_process_cache
 from tests.factories import UserFactory
 
 pytest_plugins = ["tests.e2e.fixtures"]
@@ -49,22 +50,6 @@ def pytest_collection_modifyitems(items):
         raise pytest.UsageError(f"Tests sharing an id: {shared}")
 
 
-def _cache_clear() -> None:
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
-    backend = caches["default"]
-    if isinstance(backend, RedisCache) and backend.key_prefix:
-        # RedisCache.clear() is FLUSHDB: it would also empty the other xdist processes' keys
-        # and the Celery queues in the same Redis database. Delete only this process's keys.
-        client = backend._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    else:
-        backend.clear()
-
-
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker in a thread of this process.
@@ -87,9 +72,9 @@ def celery_worker(transactional_db):
 @pytest.fixture(autouse=True)
 def _isolate_cache():
     # Throttling and rate limits count in the cache; each test starts from zero.
-    _cache_clear()
+    clear_this_process_cache()
     yield
-    _cache_clear()
+    clear_this_process_cache()
 
 
 @pytest.fixture(autouse=True)

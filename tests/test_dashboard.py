@@ -1,7 +1,6 @@
 """The dashboard gathers every area's card: its query count must not grow with the data."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.module_loading import import_string
 
 from accounts.demo import DEMO_SEEDERS
 from portfolio.models import Portfolio
+from tests.cache import clear_this_process_cache
 from tests.factories import CaseStudyFactory, CaseStudyMetricFactory
 from tests.stories.bank import add_stories
 from tests.studyplan.conftest import bulk_activities
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def _dashboard_queries(client) -> int:
     # The numbers are computed afresh: the rows below are bulk-inserted, past the services that
     # would drop the cached ones.
-    cache.clear()
+    clear_this_process_cache()
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/dashboard/")
     assert response.status_code == 200

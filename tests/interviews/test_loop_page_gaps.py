@@ -5,7 +5,6 @@ the bank holds."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +15,7 @@ from prepsite import limits
 from stories import selectors as story_selectors
 from stories import services as story_services
 from stories.models import LeadershipPrinciple, Story
+from tests.cache import clear_this_process_cache
 from tests.factories import StoryFactory
 
 # A few principles of the Amazon split, so that stories often land on the loop's slots.
@@ -77,7 +77,7 @@ def test_loop_page_gaps_match_a_count_over_the_whole_bank(
             story_services.story_soft_delete(story=story)
     # The factories write past the story services, and the test's transaction never commits
     # (services drop cached numbers on commit): start each example without cached counts.
-    cache.clear()
+    clear_this_process_cache()
 
     page = selectors.loop_page(user=user, pk=five_round_loop.pk)
 

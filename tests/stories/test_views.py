@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from stories import selectors, services
 from stories.models import LeadershipPrinciple, PracticeQuestion, Story
+from tests.cache import clear_this_process_cache
 from tests.factories import StoryFactory, StoryMetricFactory
 from tests.stories.bank import add_stories
 from tests.stories.examples import STRONG_STAR
@@ -53,7 +53,7 @@ def _rich_story(owner) -> Story:
 def _queries(client, url: str) -> int:
     # Counted with the per-user numbers computed afresh: tests add stories in bulk, past the
     # services that would drop the cached ones.
-    cache.clear()
+    clear_this_process_cache()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

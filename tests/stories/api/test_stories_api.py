@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils import timezone
 from stories import services
 from stories.models import PracticeQuestion, Story, StoryMetric
 from studyplan.services import mock_interview_log, plan_create
+from tests.cache import clear_this_process_cache
 from tests.stories.bank import add_stories
 from tests.stories.examples import STRONG_STAR
 
@@ -304,7 +304,7 @@ def test_other_users_metric_is_404_even_under_own_story(user_api_client, user, o
 def _count(client, url) -> int:
     # The per-user numbers computed afresh: the stories below are added in bulk, past the
     # services that would drop the cached ones.
-    cache.clear()
+    clear_this_process_cache()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
