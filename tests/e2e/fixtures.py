@@ -80,6 +80,23 @@ def phone_page(_browser_contexts, browser, live_server):
     return _new_page(_browser_contexts, browser, live_server, {"width": 390, "height": 844})
 
 
+SETTLED_SCRIPT = """() =>
+  !document.querySelector(".htmx-request") &&
+  (typeof window.mermaid === "undefined" ||
+   [...document.querySelectorAll("[data-mermaid-source]")].every((el) => el.querySelector("svg")))
+"""
+
+
+def wait_until_settled(page) -> None:
+    """Wait until the page has loaded, no htmx request is in flight and its diagrams are drawn.
+
+    Playwright's "networkidle" would wait for the same, plus half a second of silence on every
+    page, whatever the page does.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function(SETTLED_SCRIPT)
+
+
 def serious_accessibility_violations(page) -> list[dict]:
     """Run axe-core on the current page; return violations rated serious or critical."""
     from axe_playwright_python.sync_playwright import Axe

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_account_load
-from tests.e2e.fixtures import log_in
+from tests.e2e.fixtures import log_in, wait_until_settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,13 +47,13 @@ def test_key_pages_raise_no_csp_violation_and_their_scripts_run(page):
 
     for path in ANONYMOUS_PAGES:
         page.goto(path)
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
 
     log_in(page, DEMO_EMAIL, DEMO_PASSWORD)
     for path in SIGNED_IN_PAGES:
         response = page.goto(path)
         assert response is not None and response.status < 400, path
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
 
     assert problems == []
 
@@ -135,6 +135,6 @@ def test_the_admin_works_under_the_policy(page):
     page.locator("#toggle-nav-sidebar").click()
     expect(page.locator("#nav-sidebar")).to_be_hidden()
     page.goto("/admin/accounts/user/?q=" + admin.email)
-    page.wait_for_load_state("networkidle")
+    wait_until_settled(page)
 
     assert problems == []

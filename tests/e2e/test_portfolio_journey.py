@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.fixtures import log_in, serious_accessibility_violations
+from tests.e2e.fixtures import log_in, serious_accessibility_violations, wait_until_settled
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -182,5 +182,5 @@ def test_portfolio_pages_have_no_serious_accessibility_violations(page, browser)
         share_url,
     ):
         page.goto(path)
-        page.wait_for_load_state("networkidle")
+        wait_until_settled(page)
         assert serious_accessibility_violations(page) == [], path
