@@ -38,7 +38,10 @@ node_modules/.installed: package.json package-lock.json
 test: setup
 	@# Each process gets its own test database, Celery queue and cache prefix (tests/conftest.py);
 	@# tests marked xdist_group("name") run in one process, one after another.
-	$(DEV_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	@# Compiled modules, with pytest's rewritten asserts, are kept even where the environment says
+	@# not to write them (PYTHONDONTWRITEBYTECODE): a second run, such as CI's on the other
+	@# database, then skips several seconds of compiling in every process.
+	$(DEV_ENV) PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
