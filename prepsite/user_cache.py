@@ -1,9 +1,11 @@
 """Derived values cached per user, dropped explicitly by the services that change their inputs.
 
-Each (user, scope) has a version token; a cached value lives under the current token, and
-`user_cache_invalidate` replaces the token, so every value of that scope is dropped at once
-without listing keys. Tokens are random rather than counters: a token the cache evicted comes
-back as a new one, never as an old number whose values could still be stored.
+Each (user, scope) has a version token; a cached value is stored with the token it was computed
+under and counts only while that token is current. `user_cache_invalidate` replaces the token,
+so every value of that scope is dropped at once without listing keys, and a read fetches the
+token and the value in one round trip to the cache. Tokens are random rather than counters: a
+token the cache evicted comes back as a new one, never as an old number whose values could
+still be stored.
 
 The token changes when the writing transaction commits. A reader that raced the write either
 used the old token (and stored a value nobody reads any more) or sees the committed data.
@@ -17,29 +19,26 @@ from django.core.cache import cache
 from django.db import transaction
 
 CACHED_VALUE_SECONDS = 24 * 3600
-_MISSING = object()
 
 
 def _token_key(user_id: int, scope: str) -> str:
     return f"user-cache-token:{scope}:{user_id}"
 
 
-def _token(user_id: int, scope: str) -> str:
-    key = _token_key(user_id, scope)
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        token = cache.get(key)
-    return token
-
-
 def user_cached(user_id: int, scope: str, name: str, compute: Callable[[], Any]) -> Any:
     """`compute()`, or its value cached for this user since the scope last changed."""
-    key = f"user-cache:{scope}:{user_id}:{_token(user_id, scope)}:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        cache.set(key, value, CACHED_VALUE_SECONDS)
+    token_key = _token_key(user_id, scope)
+    value_key = f"user-cache:{scope}:{user_id}:{name}"
+    found = cache.get_many([token_key, value_key])
+    token = found.get(token_key)
+    if token is None:
+        cache.add(token_key, uuid.uuid4().hex, None)
+        token = cache.get(token_key)
+    stored = found.get(value_key)
+    if stored is not None and stored[0] == token:
+        return stored[1]
+    value = compute()
+    cache.set(value_key, (token, value), CACHED_VALUE_SECONDS)
     return value
 
 

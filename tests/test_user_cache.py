@@ -61,3 +61,22 @@ def test_a_cached_none_is_not_computed_again():
     user_cached(1, "plan", "nothing", lambda: calls.append(1))
     user_cached(1, "plan", "nothing", lambda: calls.append(1))
     assert calls == [1]
+
+
+def test_a_cached_value_is_read_in_one_round_trip_to_the_cache(monkeypatch):
+    from prepsite import user_cache
+
+    compute, _calls = _counting()
+    user_cached(1, "stories", "count", compute)
+    round_trips = []
+    real_cache = user_cache.cache
+
+    class CountingCache:
+        def __getattr__(self, name):
+            round_trips.append(name)
+            return getattr(real_cache, name)
+
+    monkeypatch.setattr(user_cache, "cache", CountingCache())
+
+    assert user_cached(1, "stories", "count", compute) == 1
+    assert round_trips == ["get_many"]
