@@ -10,7 +10,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -222,31 +221,48 @@ def bank_page_tallies(*, user, stories: list[Story]) -> list[Story]:
     """Set on each story what a row of the bank shows: times_told and last_told (tellings up
     to today), metric_count and listed_secondary_principles (names, in display order).
 
-    Three grouped queries over this page's ids: the same numbers as subquery annotations and a
+    Two queries over this page's ids: the same numbers as ORM subquery annotations and a
     prefetch cost ~15 ms more a page, most of it in building the SQL."""
     ids = [story.pk for story in stories]
-    told = {
-        row["story_id"]: row
-        for row in StoryUsage.objects.filter(story_id__in=ids, told_on__lte=timezone.localdate())
-        .order_by()
-        .values("story_id")
-        .annotate(times=Count("pk"), last=Max("told_on"))
-    }
-    metric_counts = dict(
-        StoryMetric.objects.filter(story_id__in=ids)
-        .order_by()
-        .values("story_id")
-        .annotate(count=Count("pk"))
-        .values_list("story_id", "count")
-    )
+    tallies = _told_and_metric_tallies(user=user, story_ids=ids, today=timezone.localdate())
     secondary = secondary_principles_by_story(user=user, story_ids=ids, field="name")
     for story in stories:
-        tally = told.get(story.pk)
-        story.times_told = tally["times"] if tally else 0
-        story.last_told = tally["last"] if tally else None
-        story.metric_count = metric_counts.get(story.pk, 0)
+        story.times_told, story.last_told, story.metric_count = tallies.get(story.pk, (0, None, 0))
         story.listed_secondary_principles = secondary.get(story.pk, [])
     return stories
+
+
+def _told_and_metric_tallies(
+    *, user, story_ids: list[int], today: datetime.date
+) -> dict[int, tuple[int, datetime.date | None, int]]:
+    """Per story of the user: tellings up to `today`, the last of them, and its metrics.
+
+    One query written as SQL, like interviews' loop counts: the ORM took longer to build its
+    two grouped queries than the database took to answer them. Only table and column names from
+    the models are put into the text; every value is a parameter."""
+    if not story_ids:
+        return {}
+    name = connection.ops.quote_name
+    usage_story = name(StoryUsage._meta.get_field("story").column)
+    told_on = name(StoryUsage._meta.get_field("told_on").column)
+    usages = f"{name(StoryUsage._meta.db_table)} u WHERE u.{usage_story} = s.id"
+    metric_story = name(StoryMetric._meta.get_field("story").column)
+    owner = name(Story._meta.get_field("owner").column)
+    sql = (
+        f"SELECT s.id, (SELECT COUNT(*) FROM {usages} AND u.{told_on} <= %s),"  # noqa: S608
+        f" (SELECT MAX(u.{told_on}) FROM {usages} AND u.{told_on} <= %s),"
+        f" (SELECT COUNT(*) FROM {name(StoryMetric._meta.db_table)} m"
+        f" WHERE m.{metric_story} = s.id)"
+        f" FROM {name(Story._meta.db_table)} s"
+        f" WHERE s.{owner} = %s AND s.id IN ({', '.join(['%s'] * len(story_ids))})"
+    )
+    as_date = StoryUsage._meta.get_field("told_on").to_python  # SQLite answers with text
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [today, today, user.pk, *story_ids])
+        return {
+            story_id: (times, as_date(last), metrics)
+            for story_id, times, last, metrics in cursor.fetchall()
+        }
 
 
 def api_page_relations(*, user, stories: list[Story]) -> list[Story]:
