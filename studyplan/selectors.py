@@ -157,12 +157,16 @@ class WeekPage:
 
 
 def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
-    """Everything the week page shows; None when the user has no plan, 404 for a foreign week."""
-    weeks = plan_weeks(user=user)
-    if not weeks:
+    """Everything the week page shows; None when the user has no plan, 404 for a foreign week.
+
+    The weeks, their goals and their progress come from the dashboard's cached plan overview,
+    which every study-plan write drops (services._plan_numbers_changed)."""
+    overview = plan_overview_cached(user=user)
+    if overview is None:
         return None
-    today = local_today(user.timezone)
-    current = week_containing(weeks, today)
+    weeks = [week_progress.week for week_progress in overview.weeks]
+    today = overview.today
+    current = overview.current.week
     if week_id is None:
         week = current
     else:
@@ -170,7 +174,13 @@ def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
         if week is None:
             raise Http404("No such week in your plan.")
     index = weeks.index(week)
-    summary = week_summary(user=user, weeks=weeks, week=week)
+    summary = WeekSummary(
+        plan=overview.plan,
+        week=week,
+        weeks_total=len(weeks),
+        today=today,
+        progress=overview.weeks[index],
+    )
     # One row past the page says whether "Show more" has anything to bring.
     recent = list(
         week_activity_list(user=user, week=week, today=today)[: WEEK_ACTIVITIES_PER_PAGE + 1]
