@@ -22,7 +22,9 @@ def broker_is_up() -> bool:
             transport_options=celery_app.conf.broker_transport_options,
             connect_timeout=2,
         ) as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
+            # One quick second attempt rides out a blip; kombu's default waits 2 s before it,
+            # which a load balancer's probe would sit through on every refused connection.
+            broker.ensure_connection(max_retries=1, interval_start=0.2, timeout=2)
         return True
     except Exception:
         return False
