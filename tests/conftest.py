@@ -24,6 +24,9 @@ def pytest_configure(config):
     # tests create a user or log in. No test depends on the algorithm, only on a password being
     # checked.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Browser tests wait for each autosave. The pause before one is there for a person who
+    # is still typing; a test types each field in one go, so a short pause saves the same.
+    settings.AUTOSAVE_DELAY_MS = 250
     # Without Redis the app's broker is the filesystem folder `make run` uses; tests must not
     # leave messages there for the next real worker, so they use Celery's in-memory broker.
     if not os.environ.get("REDIS_URL"):
@@ -58,8 +61,9 @@ def celery_worker(transactional_db):
     It shares the test database, so tests using it see only committed rows (transactional_db).
     """
     # Importing the testing tasks registers `celery.ping`, which the start-up check sends.
-    import celery.contrib.testing.tasks  # noqa: F401
+    from celery.contrib.testing.tasks import ping
     from celery.contrib.testing.worker import start_worker
+    from celery.worker import state as worker_state
 
     from prepsite.celery import app
 
@@ -67,6 +71,12 @@ def celery_worker(transactional_db):
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=10) as worker:
         yield worker
+        # start_worker stops the worker by raising a flag its loop reads when it wakes, which
+        # an idle loop does every two seconds. A message wakes it at once; the loop without an
+        # event hub (the in-memory broker) waits for one more after reading the flag.
+        worker_state.should_terminate = 0
+        ping.delay()
+        ping.delay()
 
 
 @pytest.fixture(autouse=True)

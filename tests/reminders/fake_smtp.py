@@ -171,7 +171,11 @@ class FakeSmtpServer:
 
         self.server = Server((self.host, self.port), Handler)
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # serve_forever checks for shutdown() every poll_interval (half a second by default),
+        # which every test using this server would wait out when it stops.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self.thread.start()
         return self
 
