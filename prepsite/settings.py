@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "prepsite.context_processors.autosave",
             ],
         },
     },
@@ -287,6 +288,9 @@ KNOX_TOKEN_MODEL = "accounts.ApiToken"
 # orphan table's foreign key to users would then block flushing the database.
 MIGRATION_MODULES = {"knox": None}
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=90)
+# How long after the last keystroke an editor saves the draft: long enough not to send every
+# word, short enough that closing the tab loses little (the page also sends a beacon on leave).
+AUTOSAVE_DELAY_MS = 1500
 # Each web and worker process keeps a browser warm for PDFs (prepsite/pdf.py); after this many
 # seconds without one it exits and gives its few hundred MB back.
 PDF_RENDERER_IDLE_SECONDS = env.int("PDF_RENDERER_IDLE_SECONDS", default=600)
