@@ -25,20 +25,27 @@ def _token_key(user_id: int, scope: str) -> str:
     return f"user-cache-token:{scope}:{user_id}"
 
 
-def user_cached(user_id: int, scope: str, name: str, compute: Callable[[], Any]) -> Any:
-    """`compute()`, or its value cached for this user since the scope last changed."""
-    token_key = _token_key(user_id, scope)
-    value_key = f"user-cache:{scope}:{user_id}:{name}"
-    found = cache.get_many([token_key, value_key])
-    token = found.get(token_key)
-    if token is None:
-        cache.add(token_key, uuid.uuid4().hex, None)
-        token = cache.get(token_key)
+def user_cached(
+    user_id: int, scope: str | tuple[str, ...], name: str, compute: Callable[[], Any]
+) -> Any:
+    """`compute()`, or its value cached for this user since its scope (or any of a tuple of
+    scopes, for a value derived from several apps' data) last changed."""
+    scopes = (scope,) if isinstance(scope, str) else scope
+    token_keys = [_token_key(user_id, each) for each in scopes]
+    value_key = f"user-cache:{'+'.join(scopes)}:{user_id}:{name}"
+    found = cache.get_many([*token_keys, value_key])
+    tokens = []
+    for token_key in token_keys:
+        token = found.get(token_key)
+        if token is None:
+            cache.add(token_key, uuid.uuid4().hex, None)
+            token = cache.get(token_key)
+        tokens.append(token)
     stored = found.get(value_key)
-    if stored is not None and stored[0] == token:
+    if stored is not None and stored[0] == tokens:
         return stored[1]
     value = compute()
-    cache.set(value_key, (token, value), CACHED_VALUE_SECONDS)
+    cache.set(value_key, (tokens, value), CACHED_VALUE_SECONDS)
     return value
 
 

@@ -30,6 +30,25 @@ def test_a_cached_value_is_computed_once_until_its_scope_is_invalidated(
     assert len(calls) == 2
 
 
+def test_a_value_cached_under_two_scopes_is_dropped_when_either_changes(
+    django_capture_on_commit_callbacks,
+):
+    compute, calls = _counting()
+    both = ("interviews", "stories")
+
+    assert user_cached(1, both, "page", compute) == 1
+    assert user_cached(1, both, "page", compute) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        user_cache_invalidate(1, "stories")
+    assert user_cached(1, both, "page", compute) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        user_cache_invalidate(1, "interviews")
+    assert user_cached(1, both, "page", compute) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        user_cache_invalidate(1, "plan")
+    assert user_cached(1, both, "page", compute) == 3
+
+
 def test_invalidation_touches_only_that_user_and_scope(django_capture_on_commit_callbacks):
     compute, calls = _counting()
     user_cached(1, "stories", "count", compute)
