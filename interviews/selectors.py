@@ -24,7 +24,13 @@ from interviews.models import (
     Round,
     StoryAssignment,
 )
+from prepsite.user_cache import user_cached
 from stories import selectors as story_selectors
+from stories.services import STORY_CACHE_SCOPE
+
+# The user-cache scope of what is derived from the owner's applications, loops, rounds, story
+# plans and debriefs (loop_page_cached); every interviews service drops it.
+INTERVIEWS_CACHE_SCOPE = "interviews"
 
 
 def application_list_for_user(
@@ -137,10 +143,7 @@ def loop_get_for_user(
     loops = loop_queryset_for_user(user=user)
     if with_rounds:
         rounds = _round_queryset(with_story_metrics=with_story_metrics)
-        # The brief reads the owner's time zone.
-        loops = loops.select_related("application__owner").prefetch_related(
-            Prefetch("rounds", queryset=rounds)
-        )
+        loops = loops.prefetch_related(Prefetch("rounds", queryset=rounds))
     return get_object_or_404(loops, pk=pk)
 
 
@@ -293,6 +296,21 @@ class LoopPage:
     @property
     def covered_count(self) -> int:
         return sum(1 for r in self.rounds for slot in r.slots if slot.main)
+
+
+def loop_page_cached(*, user, pk: int, with_story_metrics: bool = True) -> LoopPage:
+    """loop_page, kept until an interviews or story service changes what it shows (its
+    stories' titles, principles and metrics come from the story bank)."""
+    page = user_cached(
+        user.pk,
+        (INTERVIEWS_CACHE_SCOPE, STORY_CACHE_SCOPE),
+        f"loop-page:{pk}:{'metrics' if with_story_metrics else 'titles'}",
+        lambda: loop_page(user=user, pk=pk, with_story_metrics=with_story_metrics),
+    )
+    # The brief reads the owner's time zone. The owner is the user the loop was looked up for,
+    # set here rather than cached so that no account data is kept in the cache.
+    page.loop.application.owner = user
+    return page
 
 
 def loop_page(*, user, pk: int, with_story_metrics: bool = True) -> LoopPage:

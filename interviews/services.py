@@ -20,6 +20,7 @@ from interviews.models import (
     StoryAssignment,
 )
 from prepsite import limits
+from prepsite.user_cache import user_cache_invalidate
 from stories import selectors as story_selectors
 from stories import services as story_services
 
@@ -44,6 +45,12 @@ AMAZON_SPLIT: list[tuple[str, ...]] = [
     ("hire-and-develop-the-best", "are-right-a-lot", "strive-to-be-earths-best-employer"),
     ("success-and-scale-bring-broad-responsibility", "customer-obsession", "ownership"),
 ]
+
+
+def _interviews_changed(owner_id: int) -> None:
+    """Every write below calls this, so the owner's cached loop pages are computed afresh
+    once it commits."""
+    user_cache_invalidate(owner_id, selectors.INTERVIEWS_CACHE_SCOPE)
 
 
 def _clean(instance, exclude: Iterable[str] = ()) -> None:
@@ -73,6 +80,7 @@ def application_create(
         to_status=status,
         changed_on=application.status_changed_on,
     )
+    _interviews_changed(owner.pk)
     return application
 
 
@@ -86,6 +94,7 @@ def application_update(*, application: Application, data: dict[str, Any]) -> App
     application.save()
     if data.get("status") and data["status"] != application.status:
         application_move(application=application, status=data["status"])
+    _interviews_changed(application.owner_id)
     return application
 
 
@@ -109,11 +118,14 @@ def application_move(
     locked.status_changed_on = on
     locked.updated_at = timezone.now()
     locked.save(update_fields=["status", "status_changed_on", "updated_at"])
+    _interviews_changed(locked.owner_id)
     return locked
 
 
+@transaction.atomic
 def application_delete(*, application: Application) -> None:
     application.delete()
+    _interviews_changed(application.owner_id)
 
 
 @transaction.atomic
@@ -145,6 +157,7 @@ def application_portfolio_set(
         application.portfolio_decision_records.set(decision_records)
     if stories is not None:
         application.portfolio_stories.set(stories)
+    _interviews_changed(owner_id)
     return application
 
 
@@ -184,6 +197,7 @@ def loop_create(*, application: Application, data: dict[str, Any]) -> Loop:
         loop.ends_on = loop.starts_on
     _validate_loop(loop)
     loop.save()
+    _interviews_changed(application.owner_id)
     return loop
 
 
@@ -194,11 +208,14 @@ def loop_update(*, loop: Loop, data: dict[str, Any]) -> Loop:
             setattr(loop, name, data[name])
     _validate_loop(loop)
     loop.save()
+    _interviews_changed(loop.application.owner_id)
     return loop
 
 
+@transaction.atomic
 def loop_delete(*, loop: Loop) -> None:
     loop.delete()
+    _interviews_changed(loop.application.owner_id)
 
 
 def _validate_round(round_: Round, principles: list) -> None:
@@ -243,6 +260,7 @@ def round_create(*, loop: Loop, data: dict[str, Any], principles: list | None = 
     _validate_round(round_, principles)
     round_.save()
     round_.principles.set(principles)
+    _interviews_changed(loop.application.owner_id)
     return round_
 
 
@@ -259,11 +277,14 @@ def round_update(*, round_: Round, data: dict[str, Any], principles: list | None
         round_.principles.set(new_principles)
         # A plan for a principle the round no longer covers is meaningless.
         round_.assignments.exclude(principle__in=new_principles).delete()
+    _interviews_changed(round_.loop.application.owner_id)
     return round_
 
 
+@transaction.atomic
 def round_delete(*, round_: Round) -> None:
     round_.delete()
+    _interviews_changed(round_.loop.application.owner_id)
 
 
 @transaction.atomic
@@ -274,6 +295,7 @@ def loop_apply_amazon_split(*, loop: Loop) -> int:
     for round_, slugs in zip(rounds, AMAZON_SPLIT, strict=False):
         round_.principles.set([principles[slug] for slug in slugs if slug in principles])
         round_.assignments.exclude(principle__slug__in=slugs).delete()
+    _interviews_changed(loop.application.owner_id)
     return min(len(rounds), len(AMAZON_SPLIT))
 
 
@@ -306,6 +328,7 @@ def loop_plan(*, loop: Loop) -> planner.Plan:
             if not a.pinned
         ]
     )
+    _interviews_changed(user.pk)
     return plan
 
 
@@ -339,17 +362,16 @@ def assignment_pin(*, round_: Round, principle, story, backup: bool = False) -> 
         backup=backup,
         defaults={"loop": loop, "story": story, "pinned": True},
     )
+    _interviews_changed(loop.application.owner_id)
     return assignment
 
 
+@transaction.atomic
 def assignment_unpin(*, assignment: StoryAssignment) -> StoryAssignment:
     assignment.pinned = False
     assignment.save(update_fields=["pinned"])
+    _interviews_changed(assignment.loop.application.owner_id)
     return assignment
-
-
-def assignment_clear(*, assignment: StoryAssignment) -> None:
-    assignment.delete()
 
 
 # --- debriefs -------------------------------------------------------------------------------
@@ -411,6 +433,7 @@ def debrief_save(
             continue
         usage = story_services.story_usage_add(story=story, told_on=told_on, interview=label)
         DebriefStory.objects.create(debrief=debrief, story=story, usage=usage)
+    _interviews_changed(owner_id)
     return debrief
 
 
@@ -499,3 +522,4 @@ def interviews_import_for_user(*, user, data: dict | None, refs: dict) -> None:
                             story=stories[told_data["story"]],
                             usage=usages[usage_ids[usage_key]] if usage_key else None,
                         )
+    _interviews_changed(user.pk)

@@ -182,7 +182,7 @@ def loop_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def loop_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.loop_page(user=request.user, pk=pk, with_story_metrics=False)
+    page = selectors.loop_page_cached(user=request.user, pk=pk, with_story_metrics=False)
     context = {
         "page": page,
         "loop": page.loop,
@@ -243,7 +243,7 @@ def loop_follow_in_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def loop_brief(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.loop_page(user=request.user, pk=pk)
+    page = selectors.loop_page_cached(user=request.user, pk=pk)
     return render(request, "interviews/brief.html", brief.brief_context(page))
 
 
@@ -356,7 +356,10 @@ def _pinned_notice(request: HttpRequest, chosen: dict, moved_from: StoryAssignme
 @require_POST
 def assignment_unpin(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
-        StoryAssignment.objects.filter(loop__application__owner=request.user), pk=pk
+        StoryAssignment.objects.filter(loop__application__owner=request.user).select_related(
+            "loop__application"
+        ),
+        pk=pk,
     )
     services.assignment_unpin(assignment=assignment)
     return redirect(f"{assignment.loop.get_absolute_url()}#round-{assignment.round_id}")

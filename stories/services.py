@@ -307,7 +307,12 @@ def story_purge_expired_deletions() -> int:
     back, so keeping their text (and its revisions) would only hold data the user discarded.
     """
     cutoff = timezone.now() - datetime.timedelta(days=UNDO_DELETE_DAYS)
-    _, erased_by_model = Story.all_objects.filter(deleted_at__lt=cutoff).delete()
+    expired = Story.all_objects.filter(deleted_at__lt=cutoff)
+    owner_ids = set(expired.values_list("owner_id", flat=True))
+    _, erased_by_model = expired.delete()
+    # Erasing a story also erases the interview plans that still named it.
+    for owner_id in owner_ids:
+        _bank_numbers_changed(owner_id)
     return erased_by_model.get(Story._meta.label, 0)
 
 

@@ -224,7 +224,7 @@ class LoopBriefView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        page = selectors.loop_page(user=request.user, pk=pk)
+        page = selectors.loop_page_cached(user=request.user, pk=pk)
         renderers = {
             "json": lambda: json.dumps(brief.brief_json(page), ensure_ascii=False, indent=2),
             "md": lambda: brief.brief_markdown(page),
