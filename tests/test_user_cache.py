@@ -47,6 +47,7 @@ def test_a_value_cached_under_two_scopes_is_dropped_when_either_changes(
     with django_capture_on_commit_callbacks(execute=True):
         user_cache_invalidate(1, "plan")
     assert user_cached(1, both, "page", compute) == 3
+    assert len(calls) == 3
 
 
 def test_invalidation_touches_only_that_user_and_scope(django_capture_on_commit_callbacks):
