@@ -1,11 +1,11 @@
 """Derived values cached per user, dropped explicitly by the services that change their inputs.
 
-Each (user, scope) has a version token; a cached value is stored with the token it was computed
-under and counts only while that token is current. `user_cache_invalidate` replaces the token,
-so every value of that scope is dropped at once without listing keys, and a read fetches the
-token and the value in one round trip to the cache. Tokens are random rather than counters: a
-token the cache evicted comes back as a new one, never as an old number whose values could
-still be stored.
+Each (user, scope) has a version token; a cached value is stored with the tokens of the scopes
+it was computed under and counts only while they are all current. `user_cache_invalidate`
+replaces a token, so every value of that scope is dropped at once without listing keys, and a
+read fetches the tokens and the value in one round trip to the cache. Tokens are random rather
+than counters: a token the cache evicted comes back as a new one, never as an old number whose
+values could still be stored.
 
 The token changes when the writing transaction commits. A reader that raced the write either
 used the old token (and stored a value nobody reads any more) or sees the committed data.
