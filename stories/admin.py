@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from prepsite.user_cache import user_cache_invalidate
+from prepsite.admin import DropsOwnersCacheAdmin
 from stories.models import (
     LeadershipPrinciple,
     PracticeQuestion,
@@ -32,9 +32,10 @@ class StoryMetricInline(admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(DropsOwnersCacheAdmin):
     """Support view of stories, including deleted ones; users edit them in the app."""
 
+    cache_scope = STORY_CACHE_SCOPE
     list_display = ["title", "owner", "status", "primary_principle", "version", "deleted_at"]
     list_filter = ["status", "framework", "target_level"]
     search_fields = ["title", "owner__email"]
@@ -45,21 +46,6 @@ class StoryAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return Story.all_objects.select_related("owner", "primary_principle")
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # An edit here bypasses the story services: drop the owner's cached bank numbers too.
-        user_cache_invalidate(form.instance.owner_id, STORY_CACHE_SCOPE)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        user_cache_invalidate(obj.owner_id, STORY_CACHE_SCOPE)
-
-    def delete_queryset(self, request, queryset):
-        owners = set(queryset.values_list("owner_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for owner_id in owners:
-            user_cache_invalidate(owner_id, STORY_CACHE_SCOPE)
 
 
 @admin.register(StoryRevision)

@@ -495,6 +495,21 @@ def test_admin_lists_stories_including_deleted(admin_client, user):
     assert "Bin me" in admin_client.get(reverse("admin:stories_story_changelist")).content.decode()
 
 
+def test_admin_deleting_a_story_drops_the_owners_cached_bank_counts(
+    admin_client, user, django_capture_on_commit_callbacks
+):
+    kept = StoryFactory(owner=user, title="Kept")
+    binned = StoryFactory(owner=user, title="Binned in the admin")
+    services.story_soft_delete(story=binned)
+    assert selectors.coverage_summary_cached(user=user).story_count == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:stories_story_delete", args=[kept.pk]), {"post": "yes"})
+
+    assert not Story.all_objects.filter(pk=kept.pk).exists()
+    assert selectors.coverage_summary_cached(user=user).story_count == 0
+
+
 def test_story_page_suggests_questions_for_its_principles_and_links_one(user_client, user):
     story = services.story_create(owner=user, data={"title": "X", "primary_principle": "frugality"})
     question = PracticeQuestion.objects.filter(principle__slug="frugality").first()
