@@ -156,6 +156,17 @@ class WeekPage:
         return list(LeadershipPrinciple.objects.order_by("display_order"))
 
 
+def week_page_cached(*, user: User, week_id: int | None) -> WeekPage | None:
+    """week_page, kept until a study-plan service changes its inputs or the day changes."""
+    today = local_today(user.timezone)
+    return user_cached(
+        user.pk,
+        PLAN_CACHE_SCOPE,
+        f"week:{week_id or 'current'}:{today.isoformat()}",
+        lambda: week_page(user=user, week_id=week_id),
+    )
+
+
 def week_page(*, user: User, week_id: int | None) -> WeekPage | None:
     """Everything the week page shows; None when the user has no plan, 404 for a foreign week.
 

@@ -130,8 +130,9 @@ PLAN_CACHE_SCOPE = "plan"
 
 
 def _plan_numbers_changed(user_id: int) -> None:
-    """Every write that changes a plan's weeks, goals, activities or assessments calls this,
-    so the dashboard's cached overview is computed afresh once the write commits."""
+    """Every write that changes a plan's weeks, goals, activities, mock interviews, reviews,
+    re-plans or assessments calls this, so the dashboard's cached overview and the cached week
+    pages are computed afresh once the write commits."""
     user_cache_invalidate(user_id, PLAN_CACHE_SCOPE)
 
 
@@ -521,6 +522,7 @@ def review_save(
             "self_rating": self_rating,
         },
     )
+    _plan_numbers_changed(plan.owner_id)
     return review
 
 

@@ -175,7 +175,7 @@ def _review_initial(page: selectors.WeekPage) -> dict:
 
 
 def _week_page_or_onboarding(request: HttpRequest, week_id: int | None):
-    page = selectors.week_page(user=request.user, week_id=week_id)
+    page = selectors.week_page_cached(user=request.user, week_id=week_id)
     if page is None:
         messages.info(request, "Set up your study plan first: it takes a minute.")
     return page
@@ -201,7 +201,7 @@ def week_detail(request: HttpRequest, week_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
     log_kind = LOG_KINDS.get(kind)
-    page = selectors.week_page(user=request.user, week_id=week_id)
+    page = selectors.week_page_cached(user=request.user, week_id=week_id)
     if log_kind is None or page is None:
         raise Http404("Nothing to log here.")
     if request.method == "GET":
@@ -231,7 +231,7 @@ def activity_log(request: HttpRequest, week_id: int, kind: str) -> HttpResponse:
     else:
         notice = f"Logged: {log_kind.noun}."
     if request.htmx:
-        fresh = selectors.week_page(user=request.user, week_id=week_id)
+        fresh = selectors.week_page_cached(user=request.user, week_id=week_id)
         return _render_week(request, fresh, open_log=kind, notice=notice)
     messages.success(request, notice)
     return redirect("studyplan:week", week_id=week_id)
@@ -261,7 +261,7 @@ def goal_log(request: HttpRequest, goal_id: int) -> HttpResponse:
     except ValidationError as error:
         notice = " ".join(error.messages)
     if request.htmx:
-        page = selectors.week_page(user=request.user, week_id=goal.week_id)
+        page = selectors.week_page_cached(user=request.user, week_id=goal.week_id)
         return _render_week(request, page, notice=notice)
     messages.info(request, notice)
     return redirect("studyplan:week", week_id=goal.week_id)
@@ -403,7 +403,7 @@ def review_save(request: HttpRequest, week_id: int) -> HttpResponse:
             return redirect("studyplan:week", week_id=week.pk)
         except ValidationError as error:
             form.add_error(None, error)
-    page = selectors.week_page(user=request.user, week_id=week.pk)
+    page = selectors.week_page_cached(user=request.user, week_id=week.pk)
     return _render_week(request, page, review_form=form)
 
 
@@ -422,7 +422,7 @@ def _back_to_week(
     week = _week_of_day(request, now_on)
     url = reverse("studyplan:week", args=[week.pk]) if week else reverse("studyplan:week_current")
     if request.htmx and week and monday_of(shown_on) == week.starts_on:
-        page = selectors.week_page(user=request.user, week_id=week.pk)
+        page = selectors.week_page_cached(user=request.user, week_id=week.pk)
         return _render_week(request, page, notice=notice)
     messages.success(request, notice)
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -1,5 +1,5 @@
-"""The dashboard's cached plan overview never drifts from a fresh computation: every service
-that changes its inputs drops it."""
+"""The dashboard's cached plan overview and the cached week page never drift from a fresh
+computation: every service that changes their inputs drops them."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -11,7 +11,7 @@ from accounts.selectors import account_export
 from accounts.services import account_import
 from stories import services as story_services
 from studyplan import selectors, services
-from studyplan.models import Activity, Replan
+from studyplan.models import Activity, PlanWeek, Replan
 from studyplan.templatetags.studyplan_tags import dashboard_cards_html, studyplan_dashboard
 from tests.factories import UserFactory
 from tests.studyplan.conftest import TODAY, create_plan, week_of
@@ -60,6 +60,41 @@ def _numbers(overview: selectors.PlanOverview | None) -> tuple | None:
     )
 
 
+def _week_shown(page: selectors.WeekPage | None) -> tuple | None:
+    """Everything the week page shows from a WeekPage, as plain values."""
+    if page is None:
+        return None
+    summary = page.summary
+    return (
+        summary.today,
+        summary.week.pk,
+        summary.week.focus,
+        summary.weeks_total,
+        page.previous_week and page.previous_week.pk,
+        page.next_week and page.next_week.pk,
+        page.current_week.pk,
+        [
+            (activity.pk, activity.kind, activity.title, activity.minutes, principles)
+            for activity, principles in page.recent_activities
+        ],
+        page.next_activity_page,
+        page.activity_count,
+        [(mock.pk, mock.held_on, mock.score) for mock in page.pending_mocks],
+        page.review and (page.review.went_well, page.review.self_rating),
+        page.previous_review and page.previous_review.went_well,
+        page.replan and (page.replan.id, page.replan.explanation),
+    )
+
+
+def _week_pages(owner, read) -> list:
+    """The current week's page and the page of every week of the plan, as plain values."""
+    current = read(user=owner, week_id=None)
+    if current is None:
+        return [None]
+    week_ids = [week.pk for week in PlanWeek.objects.filter(plan__owner=owner)]
+    return [_week_shown(current)] + [_week_shown(read(user=owner, week_id=pk)) for pk in week_ids]
+
+
 @pytest.fixture
 def same_as_fresh(user, django_capture_on_commit_callbacks):
     """Run a write as a request would (its on-commit work included), then check the cached
@@ -74,6 +109,9 @@ def same_as_fresh(user, django_capture_on_commit_callbacks):
         assert _numbers(cached) == _numbers(fresh)
         drawn = studyplan_dashboard({"request": SimpleNamespace(user=owner)})
         assert drawn == dashboard_cards_html(fresh)
+        assert _week_pages(owner, selectors.week_page_cached) == _week_pages(
+            owner, selectors.week_page
+        )
         return cached
 
     return check
@@ -132,6 +170,16 @@ def test_cached_overview_follows_every_plan_service(plan, user, same_as_fresh):
     )
     same_as_fresh(lambda: services.mock_interview_delete(mock=mock_holder["mock"]))
 
+    same_as_fresh(
+        lambda: services.review_save(
+            plan=plan,
+            week=this_week,
+            went_well="Finished the caching chapter",
+            blockers="",
+            next_week_focus="Queues",
+            self_rating=4,
+        )
+    )
     same_as_fresh(
         lambda: services.readiness_assessment_create(
             user=user, level="L6", ratings=RATINGS, checklist=[]

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from studyplan import services
+from studyplan import selectors, services
 from studyplan.models import (
     Activity,
     ActivityKind,
@@ -16,6 +16,7 @@ from studyplan.models import (
     ReadinessAssessment,
     WeeklyReview,
 )
+from tests.cache import clear_this_process_cache
 from tests.studyplan.conftest import PLAN_START, TODAY, bulk_activities, week_of
 
 pytestmark = pytest.mark.django_db
@@ -449,10 +450,16 @@ def test_pages_run_the_same_queries_with_0_and_1000_activities(user_client, user
 def test_week_page_query_count_is_pinned(user_client, user, plan, django_assert_num_queries):
     bulk_activities(user, 1000, TODAY)
     user_client.get(reverse("studyplan:week_current"))
-    # session, user, recent entries, pending mocks, principles of the week's mocks, reviews,
-    # latest re-plan; the weeks, goals and activity totals come from the cached plan overview
-    # (the first view read them); the log forms (and the mock form's principle choices with
-    # them) are fetched when a panel opens, the practice suggestions after the page
+    # Kept since the first view: session and user only.
+    with django_assert_num_queries(2):
+        user_client.get(reverse("studyplan:week_current"))
+
+    clear_this_process_cache()
+    selectors.plan_overview_cached(user=user)
+    # Computed: session, user, recent entries, pending mocks, principles of the week's mocks,
+    # reviews, latest re-plan; the weeks, goals and activity totals come from the cached plan
+    # overview; the log forms (and the mock form's principle choices with them) are fetched
+    # when a panel opens, the practice suggestions after the page
     with django_assert_num_queries(7):
         user_client.get(reverse("studyplan:week_current"))
 
