@@ -30,6 +30,9 @@ def pytest_configure(config):
     # Without Redis the app's broker is the filesystem folder `make run` uses; tests must not
     # leave messages there for the next real worker, so they use Celery's in-memory broker.
     if not os.environ.get("REDIS_URL"):
+        # Each test process keeps its own cache: clearing it between tests must not empty
+        # another process's (the embedded default is one folder that processes share).
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
         app.conf.broker_url = "memory://"
         # It polls its queues once a second by default: a test's worker would sit idle for up
         # to a second before taking each task.

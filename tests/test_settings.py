@@ -107,3 +107,27 @@ def test_no_field_default_trips_the_fixed_default_check_at_its_own_time_of_day(t
         if message.id == "fields.W161"
     ]
     assert warnings == []
+
+
+def test_the_embedded_cache_is_shared_by_the_processes_of_make_run():
+    """A value one process caches is what another reads, and another's write drops it."""
+    scope, user_id = "settings-test", 900_000 + os.getpid()
+    read = (
+        "from prepsite.user_cache import user_cached, user_cache_invalidate; "
+        f"print(user_cached({user_id}, {scope!r}, 'value', lambda: '{{computed}}')); "
+    )
+    env = {"DEBUG": "1", "DATABASE_URL": PRODUCTION_ENV["DATABASE_URL"], "REDIS_URL": ""}
+
+    first = _manage("shell", "--no-imports", "-c", read.format(computed="first"), env=env)
+    second = _manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        read.format(computed="second")
+        + f"user_cache_invalidate({user_id}, {scope!r}); "
+        + read.format(computed="third"),
+        env=env,
+    )
+
+    assert first.stdout.split() == ["first"], first.stderr
+    assert second.stdout.split() == ["first", "third"], second.stderr
