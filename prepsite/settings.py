@@ -117,6 +117,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # pile up under a burst until PostgreSQL refuses everyone, so they are off unless asked for.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A form's model choices are read with .iterator(), which on PostgreSQL opens a server-side
+# cursor: three round trips (DECLARE, FETCH, CLOSE) for sixteen principles. No query here reads
+# more rows than fit in memory, so plain client-side cursors do.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

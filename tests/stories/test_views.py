@@ -489,6 +489,16 @@ def test_editor_cannot_touch_another_users_metric_through_the_formset(user_clien
     assert story.metrics.get().pk != foreign.pk
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's"
+)
+def test_story_list_reads_its_principle_menu_in_one_round_trip(user_client):
+    with CaptureQueriesContext(connection) as queries:
+        assert user_client.get(reverse("stories:list")).status_code == 200
+
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith("DECLARE")]
+
+
 def test_admin_lists_stories_including_deleted(admin_client, user):
     story = StoryFactory(owner=user, title="Bin me")
     services.story_soft_delete(story=story)
