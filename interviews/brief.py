@@ -171,7 +171,11 @@ def brief_markdown(page: LoopPage) -> str:
 
 
 def brief_html(page: LoopPage) -> str:
-    return render_to_string("interviews/brief_document.html", brief_context(page))
+    # The document says its times are in the owner's zone. An API call made with a token has
+    # no active zone (the middleware sets it for signed-in sessions), and the template's date
+    # filter would show UTC under that heading.
+    with timezone.override(page.loop.application.owner.tzinfo):
+        return render_to_string("interviews/brief_document.html", brief_context(page))
 
 
 def brief_pdf(page: LoopPage) -> bytes:

@@ -150,6 +150,21 @@ def test_brief_formats(api, five_round_loop, bank, export_format, media_type):
     assert "Customer Obsession story (polished)" in response.content.decode()
 
 
+def test_brief_document_shows_times_in_the_owners_zone_over_a_token(
+    api, user, five_round_loop, bank
+):
+    user.timezone = "America/New_York"
+    user.save(update_fields=["timezone"])
+
+    response = api.get(f"/api/interview-loops/{five_round_loop.pk}/brief/?format=html")
+
+    body = response.content.decode()
+    assert "times in America/New_York" in body
+    # The first round starts at 09:00 UTC: 04:00 in New York (EST) that day.
+    assert "Mon 4 Mar 2030, 04:00" in body
+    assert "Mon 4 Mar 2030, 09:00" not in body
+
+
 def test_brief_pdf_has_the_rounds_and_stories(api, five_round_loop, bank):
     import io
 
