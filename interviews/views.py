@@ -177,6 +177,7 @@ def loop_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def loop_delete(request: HttpRequest, pk: int) -> HttpResponse:
     loop = selectors.loop_get_for_user(user=request.user, pk=pk)
     services.loop_delete(loop=loop)
+    messages.success(request, f"Deleted the {loop.get_kind_display().lower()} loop.")
     return redirect("interviews:application", pk=loop.application_id)
 
 
@@ -299,6 +300,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_get_for_user(user=request.user, pk=pk)
     services.round_delete(round_=round_)
+    messages.success(request, f"Deleted the {round_.get_kind_display().lower()} round.")
     return redirect("interviews:loop", pk=round_.loop_id)
 
 

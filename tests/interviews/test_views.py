@@ -361,3 +361,47 @@ def test_the_swap_menu_shows_titles_escaped(client, five_round_loop, principles)
     page = client.get(reverse("interviews:round_pin", args=[first.pk])).content.decode()
     assert page.count("&lt;b&gt;Bold&lt;/b&gt; &amp; brave</option>") == 1
     assert "<b>Bold</b>" not in page
+
+
+@pytest.mark.parametrize(
+    ("edit_page", "delete_url", "remaining"),
+    [
+        (
+            lambda loop: reverse("interviews:application", args=[loop.application_id]),
+            lambda loop: reverse("interviews:application_delete", args=[loop.application_id]),
+            lambda loop: Application.objects.filter(pk=loop.application_id).exists(),
+        ),
+        (
+            lambda loop: reverse("interviews:loop_edit", args=[loop.pk]),
+            lambda loop: reverse("interviews:loop_delete", args=[loop.pk]),
+            lambda loop: type(loop).objects.filter(pk=loop.pk).exists(),
+        ),
+        (
+            lambda loop: reverse("interviews:round_edit", args=[loop.rounds.first().pk]),
+            lambda loop: reverse("interviews:round_delete", args=[loop.rounds.first().pk]),
+            lambda loop: Round.objects.filter(loop=loop).count() == 5,
+        ),
+    ],
+    ids=["application", "loop", "round"],
+)
+def test_deleting_asks_first_then_deletes_and_says_so(
+    client, user, five_round_loop, edit_page, delete_url, remaining
+):
+    client.force_login(user)
+    url = delete_url(five_round_loop)
+    body = client.get(edit_page(five_round_loop)).content.decode()
+    form = body[body.index(f'action="{url}"') :].split(">", 1)[0]
+    assert "data-confirm=" in form and "cannot be undone" in form
+
+    response = client.post(url, follow=True)
+
+    assert not remaining(five_round_loop)
+    assert "Deleted the" in response.content.decode()
+
+
+def test_another_users_round_cannot_be_deleted(client, five_round_loop):
+    client.force_login(UserFactory())
+    round_ = five_round_loop.rounds.first()
+
+    assert client.post(reverse("interviews:round_delete", args=[round_.pk])).status_code == 404
+    assert Round.objects.filter(pk=round_.pk).exists()
