@@ -156,14 +156,18 @@ class WeekPage:
         return list(LeadershipPrinciple.objects.order_by("display_order"))
 
 
-def week_page_cached(*, user: User, week_id: int | None) -> WeekPage | None:
-    """week_page, kept until a study-plan service changes its inputs or the day changes."""
+def _kept_for_the_day(user: User, name: str, compute):
+    """compute(today), kept until a study-plan service changes its inputs or the day changes."""
     today = local_today(user.timezone)
     return user_cached(
-        user.pk,
-        PLAN_CACHE_SCOPE,
-        f"week:{week_id or 'current'}:{today.isoformat()}",
-        lambda: week_page(user=user, week_id=week_id),
+        user.pk, PLAN_CACHE_SCOPE, f"{name}:{today.isoformat()}", lambda: compute(today)
+    )
+
+
+def week_page_cached(*, user: User, week_id: int | None) -> WeekPage | None:
+    """week_page, kept until a study-plan service changes its inputs or the day changes."""
+    return _kept_for_the_day(
+        user, f"week:{week_id or 'current'}", lambda today: week_page(user=user, week_id=week_id)
     )
 
 
@@ -308,13 +312,7 @@ class PlanOverview:
 
 def plan_overview_cached(*, user: User) -> PlanOverview | None:
     """plan_overview, kept until a study-plan service changes its inputs or the day changes."""
-    today = local_today(user.timezone)
-    return user_cached(
-        user.pk,
-        PLAN_CACHE_SCOPE,
-        f"overview:{today.isoformat()}",
-        lambda: plan_overview(user=user, today=today),
-    )
+    return _kept_for_the_day(user, "overview", lambda today: plan_overview(user=user, today=today))
 
 
 def plan_overview(*, user: User, today: datetime.date | None = None) -> PlanOverview | None:
