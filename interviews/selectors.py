@@ -467,6 +467,18 @@ def next_interview_for_user(*, user, now: datetime.datetime | None = None) -> Ne
     )
 
 
+def next_interview_cached(*, user) -> NextInterview | None:
+    """next_interview_for_user, kept until an interviews service changes the rounds or their
+    story plans (an erased story takes its plan slots with it), or until the round starts."""
+    return user_cached(
+        user.pk,
+        (INTERVIEWS_CACHE_SCOPE, STORY_CACHE_SCOPE),
+        "next-interview",
+        lambda: next_interview_for_user(user=user),
+        valid_until=lambda found: found.round.starts_at if found else None,
+    )
+
+
 def _loop_counts_sql() -> tuple[str, str]:
     """Principle slots of the round's loop, and its slots planned with a (non-backup) story.
 

@@ -127,16 +127,56 @@ def session_elapsed_seconds(
     return max(0, int(((at or timezone.now()) - started_at).total_seconds()))
 
 
-def items_due(*, user: User, now: datetime.datetime | None = None, limit: int = 10) -> list:
+# Reviews the dashboard lists.
+DUE_REVIEWS_LISTED = 10
+
+
+def items_due(
+    *, user: User, now: datetime.datetime | None = None, limit: int = DUE_REVIEWS_LISTED
+) -> list:
     """Reviews due by now (soonest first), with their items' titles and areas, hidden ones
-    left out: the dashboard lists them, and an item's text and details are not read."""
+    left out; an item's text and details are not read. The dashboard reads items_due_cached."""
     return list(
         ItemReview.objects.filter(user=user, due_at__lte=now or timezone.now())
         .exclude(item__hidden_by__user=user)
         .select_related("item")
         .only("due_at", "item__title", "item__area")
-        .order_by("due_at")[:limit]
+        .order_by("due_at", "id")[:limit]
     )
+
+
+# Dropped by every practice service that schedules, hides, renames or removes a reviewed item.
+PRACTICE_DUE_SCOPE = "practice-due"
+
+
+@dataclass(frozen=True)
+class DueReviews:
+    reviews: list
+    # When the list grows without a write: the next review to fall due while fewer than the
+    # limit are due; None when the list can only change through a write.
+    changes_at: datetime.datetime | None
+
+
+def items_due_cached(*, user: User) -> list:
+    """`items_due` for the dashboard, kept until a practice write or the next review's time."""
+
+    def compute() -> DueReviews:
+        now = timezone.now()
+        soonest = list(
+            ItemReview.objects.filter(user=user)
+            .exclude(item__hidden_by__user=user)
+            .select_related("item")
+            .only("due_at", "item__title", "item__area")
+            .order_by("due_at", "id")[: DUE_REVIEWS_LISTED + 1]
+        )
+        due = [review for review in soonest if review.due_at <= now][:DUE_REVIEWS_LISTED]
+        later = [review.due_at for review in soonest if review.due_at > now]
+        return DueReviews(due, later[0] if later and len(due) < DUE_REVIEWS_LISTED else None)
+
+    found = user_cached(
+        user.pk, PRACTICE_DUE_SCOPE, "due", compute, valid_until=lambda due: due.changes_at
+    )
+    return found.reviews
 
 
 def items_due_on(*, user: User, on: datetime.date, limit: int = 10) -> list[LibraryItem]:

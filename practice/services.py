@@ -20,7 +20,11 @@ from practice.models import (
     PracticeSession,
 )
 from practice.rendering import format_duration
-from practice.selectors import PRACTICE_SCORES_SCOPE, session_elapsed_seconds
+from practice.selectors import (
+    PRACTICE_DUE_SCOPE,
+    PRACTICE_SCORES_SCOPE,
+    session_elapsed_seconds,
+)
 from prepsite.limits import (
     PRACTICE_LOOP_ROUNDS_MAX,
     PRACTICE_PRIVATE_ITEMS_MAX,
@@ -61,6 +65,7 @@ def item_update_private(*, item: LibraryItem, **fields: object) -> LibraryItem:
         setattr(item, name, value)
     item.full_clean(exclude=["owner", "principle", "slug"])
     item.save()
+    _due_reviews_changed(item.owner_id)
     return item
 
 
@@ -70,14 +75,17 @@ def item_delete_private(*, item: LibraryItem) -> None:
     if item.sessions.exists():
         raise ValidationError("This item has practice sessions; hide it instead.")
     item.delete()
+    _due_reviews_changed(item.owner_id)
 
 
 def item_hide(*, user: User, item: LibraryItem) -> None:
     HiddenItem.objects.get_or_create(user=user, item=item)
+    _due_reviews_changed(user.pk)
 
 
 def item_unhide(*, user: User, item: LibraryItem) -> None:
     HiddenItem.objects.filter(user=user, item=item).delete()
+    _due_reviews_changed(user.pk)
 
 
 def session_start(
@@ -212,7 +220,13 @@ def _scores_changed(user_id: int) -> None:
     user_cache_invalidate(user_id, PRACTICE_SCORES_SCOPE)
 
 
+def _due_reviews_changed(user_id: int) -> None:
+    """The dashboard's cached list of reviews due (practice.selectors.items_due_cached)."""
+    user_cache_invalidate(user_id, PRACTICE_DUE_SCOPE)
+
+
 def _review(user: User, item: LibraryItem, rating: int, at: datetime.datetime) -> ItemReview:
+    _due_reviews_changed(user.pk)
     review = ItemReview.objects.select_for_update().filter(user=user, item=item).first()
     card, due = schedule_next(review.card if review else None, rating, at)
     if review is None:
@@ -362,6 +376,7 @@ def practice_import_for_user(*, user: User, data: dict | None, refs: dict) -> No
         session.save()
         sessions[session_data["key"]] = session
     _scores_changed(user.pk)
+    _due_reviews_changed(user.pk)
     activity_source_keys_remap(
         user=user,
         mapping={

@@ -14,7 +14,7 @@ class DropsOwnersCacheAdmin(admin.ModelAdmin):
     owner_path = "owner"
 
     def _drop_owners_cache(self, rows) -> None:
-        for owner_id in set(rows.values_list(self.owner_path, flat=True)):
+        for owner_id in set(rows.values_list(self.owner_path, flat=True)) - {None}:
             user_cache_invalidate(owner_id, self.cache_scope)
 
     def _row(self, pk):

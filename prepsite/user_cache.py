@@ -11,12 +11,14 @@ The token changes when the writing transaction commits. A reader that raced the 
 used the old token (and stored a value nobody reads any more) or sees the committed data.
 """
 
+import datetime
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 CACHED_VALUE_SECONDS = 24 * 3600
 
@@ -26,13 +28,23 @@ def _token_key(user_id: int, scope: str) -> str:
 
 
 def user_cached(
-    user_id: int, scope: str | tuple[str, ...], name: str, compute: Callable[[], Any]
+    user_id: int,
+    scope: str | tuple[str, ...],
+    name: str,
+    compute: Callable[[], Any],
+    *,
+    valid_until: Callable[[Any], datetime.datetime | None] | None = None,
 ) -> Any:
     """`compute()`, or its value cached for this user since its scope (or any of a tuple of
-    scopes, for a value derived from several apps' data) last changed."""
+    scopes, for a value derived from several apps' data) last changed.
+
+    `valid_until(value)` gives the moment a value stops being true without any write (the
+    next interview once it has started, a review once it falls due); None: until a write.
+    """
     scopes = (scope,) if isinstance(scope, str) else scope
     token_keys = [_token_key(user_id, each) for each in scopes]
-    value_key = f"user-cache:{'+'.join(scopes)}:{user_id}:{name}"
+    # "v2": an entry holds (tokens, value, valid until); entries written before had no expiry.
+    value_key = f"user-cache:v2:{'+'.join(scopes)}:{user_id}:{name}"
     found = cache.get_many([*token_keys, value_key])
     tokens = []
     for token_key in token_keys:
@@ -42,10 +54,13 @@ def user_cached(
             token = cache.get(token_key)
         tokens.append(token)
     stored = found.get(value_key)
-    if stored is not None and stored[0] == tokens:
-        return stored[1]
+    if stored is not None:
+        stored_tokens, value, expires_at = stored
+        if stored_tokens == tokens and (expires_at is None or timezone.now() < expires_at):
+            return value
     value = compute()
-    cache.set(value_key, (tokens, value), CACHED_VALUE_SECONDS)
+    expires_at = valid_until(value) if valid_until else None
+    cache.set(value_key, (tokens, value, expires_at), CACHED_VALUE_SECONDS)
     return value
 
 

@@ -56,7 +56,7 @@ def test_a_second_view_of_the_dashboard_reads_the_cached_numbers(
     for seeder in DEMO_SEEDERS:
         import_string(seeder)(user)
     user_client.get("/dashboard/")
-    # session, user, the stories due for rehearsal, the next interview round with its loop's
-    # counts, the reviews due; the plan, story, portfolio and practice numbers are cached
-    with django_assert_num_queries(5):
+    # session, user, the stories due for rehearsal; the plan, story, portfolio and practice
+    # numbers, the reviews due and the next interview are cached
+    with django_assert_num_queries(3):
         assert user_client.get("/dashboard/").status_code == 200

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import transaction
 
@@ -100,3 +102,19 @@ def test_a_cached_value_is_read_in_one_round_trip_to_the_cache(monkeypatch):
 
     assert user_cached(1, "stories", "count", compute) == 1
     assert round_trips == ["get_many"]
+
+
+def test_a_value_with_an_end_is_computed_again_once_that_moment_has_passed(time_machine):
+    start = datetime.datetime(2030, 3, 4, 8, tzinfo=datetime.UTC)
+    time_machine.move_to(start, tick=False)
+    compute, calls = _counting()
+
+    def until_nine(value):
+        return start + datetime.timedelta(hours=1)
+
+    assert user_cached(1, "interviews", "next", compute, valid_until=until_nine) == 1
+    time_machine.move_to(start + datetime.timedelta(minutes=59), tick=False)
+    assert user_cached(1, "interviews", "next", compute, valid_until=until_nine) == 1
+    time_machine.move_to(start + datetime.timedelta(hours=1), tick=False)
+    assert user_cached(1, "interviews", "next", compute, valid_until=until_nine) == 2
+    assert len(calls) == 2

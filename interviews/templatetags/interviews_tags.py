@@ -9,4 +9,4 @@ register = template.Library()
 def interviews_dashboard_card(context: template.Context) -> dict:
     """The next interview round and how much of its loop the story plan covers."""
     user = context["request"].user
-    return {"user": user, "next": selectors.next_interview_for_user(user=user)}
+    return {"user": user, "next": selectors.next_interview_cached(user=user)}

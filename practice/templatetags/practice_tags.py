@@ -10,7 +10,7 @@ register = template.Library()
 def practice_dashboard_card(context: template.Context) -> dict:
     user = context["request"].user
     return {
-        "due": selectors.items_due(user=user),
+        "due": selectors.items_due_cached(user=user),
         "scores": list(selectors.practice_scores_by_area(user=user).values()),
     }
 

@@ -221,7 +221,7 @@ def test_admin_edits_drop_the_cached_loop_page(planned, same_as_fresh, client):
 def test_the_cached_page_keeps_no_account_data(planned, user):
     page = selectors.loop_page_cached(user=user, pk=planned.pk)
 
-    stored = cache.get(f"user-cache:interviews+stories:{user.pk}:loop-page:{planned.pk}:metrics")
+    stored = cache.get(f"user-cache:v2:interviews+stories:{user.pk}:loop-page:{planned.pk}:metrics")
     assert stored is not None
     assert user.email.encode() not in pickle.dumps(stored)
     assert user.password.encode() not in pickle.dumps(stored)
