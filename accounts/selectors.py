@@ -1,10 +1,16 @@
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import ApiToken, User
 
 
 def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=user).only("token_key", "name", "created", "expiry")
+    """The tokens that still work; expired ones are deleted when the next token is created."""
+    return (
+        ApiToken.objects.filter(user=user)
+        .exclude(expiry__lt=timezone.now())
+        .only("token_key", "name", "created", "expiry")
+    )
 
 
 # --- Account export (accounts.backup): this app's section ---------------------------------

@@ -3,13 +3,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import ApiToken, User
 
 
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Return the stored token and its plain value, which is never retrievable again."""
+    """Return the stored token and its plain value, which is never retrievable again.
+
+    The account's expired tokens go at the same time (API requests do not look for them)."""
+    ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     token, plain_value = ApiToken.objects.create(user=user, name=name.strip())
     return token, plain_value
 

@@ -181,3 +181,35 @@ def test_other_changes_and_the_hash_upgrade_at_login_keep_the_tokens(client, use
 
     assert user.password.startswith("pbkdf2_sha256$")
     assert ApiToken.objects.filter(user=user).exists()
+
+
+def test_an_api_call_reads_only_the_token_it_presents(user, api_client, django_assert_num_queries):
+    _, plain_value = api_token_create(user=user, name="laptop")
+    api_token_create(user=user, name="ci")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {plain_value}")
+
+    # The token with its user; /api/me/ needs nothing else.
+    with django_assert_num_queries(1):
+        assert api_client.get("/api/me/").status_code == 200
+
+
+def test_expired_tokens_are_not_listed_and_go_when_the_next_is_created(
+    user, user_client, time_machine
+):
+    import datetime
+
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now() - datetime.timedelta(days=365), tick=False)
+    expired, _ = api_token_create(user=user, name="old laptop")
+    time_machine.move_to(expired.expiry + datetime.timedelta(days=1), tick=False)
+    working, _ = api_token_create(user=UserFactory(), name="someone else's")
+
+    page = user_client.get(reverse("accounts:api_tokens")).content.decode()
+    assert "old laptop" not in page
+    assert ApiToken.objects.filter(pk=expired.pk).exists(), "only another account's was made"
+
+    api_token_create(user=user, name="new laptop")
+
+    assert list(ApiToken.objects.filter(user=user).values_list("name", flat=True)) == ["new laptop"]
+    assert ApiToken.objects.filter(pk=working.pk).exists()
