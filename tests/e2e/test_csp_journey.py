@@ -41,6 +41,7 @@ def _watch_for_violations(page) -> list[str]:
     return problems
 
 
+@pytest.mark.same_on_every_database
 def test_key_pages_raise_no_csp_violation_and_their_scripts_run(page):
     demo_account_load()
     problems = _watch_for_violations(page)
@@ -58,6 +59,7 @@ def test_key_pages_raise_no_csp_violation_and_their_scripts_run(page):
     assert problems == []
 
 
+@pytest.mark.same_on_every_database
 def test_bootstrap_htmx_mermaid_and_swagger_work_under_the_policy(page):
     demo_account_load()
     problems = _watch_for_violations(page)
@@ -118,6 +120,7 @@ def test_story_editor_autosaves_under_the_policy_and_pauses_on_a_conflict(page):
     assert problems == []
 
 
+@pytest.mark.same_on_every_database
 def test_the_admin_works_under_the_policy(page):
     from tests.factories import TEST_PASSWORD, UserFactory
 

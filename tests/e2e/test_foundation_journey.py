@@ -27,6 +27,7 @@ def test_sign_up_see_dashboard_log_out_and_log_in_again(page):
     expect(page.get_by_role("navigation", name="Main navigation")).to_contain_text("Dashboard")
 
 
+@pytest.mark.same_on_every_database
 def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
     user = UserFactory()
     log_in(phone_page, user.email, TEST_PASSWORD)
@@ -38,6 +39,7 @@ def test_navigation_collapses_into_a_menu_on_a_phone(phone_page):
     expect(menu_link).to_be_visible()
 
 
+@pytest.mark.same_on_every_database
 def test_landing_login_and_dashboard_have_no_serious_accessibility_violations(page):
     user = UserFactory()
     page.goto("/")

@@ -161,6 +161,7 @@ def test_build_preview_share_and_export_the_portfolio(
     expect(page.get_by_text("Portfolio imported.")).to_be_visible()
 
 
+@pytest.mark.same_on_every_database
 def test_portfolio_pages_have_no_serious_accessibility_violations(page, browser):
     user = UserFactory()
     log_in(page, user.email, TEST_PASSWORD)

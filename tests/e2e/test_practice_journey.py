@@ -105,6 +105,7 @@ def test_design_session_from_the_week_page_to_the_plan_and_readiness(page):
     assert serious_accessibility_violations(page) == []
 
 
+@pytest.mark.same_on_every_database
 def test_library_item_and_mock_loop_pages_are_accessible(page):
     user = UserFactory()
     _plan_in_week_seven(user)

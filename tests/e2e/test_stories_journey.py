@@ -111,6 +111,7 @@ def test_typing_then_leaving_at_once_still_keeps_the_text(page):
     expect(page.get_by_label("Situation")).to_have_value(text)
 
 
+@pytest.mark.same_on_every_database
 def test_story_pages_have_no_serious_accessibility_violations(page):
     user = UserFactory()
     log_in(page, user.email, TEST_PASSWORD)

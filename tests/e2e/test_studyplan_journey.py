@@ -99,6 +99,7 @@ def test_logging_works_without_javascript(browser, live_server):
     context.close()
 
 
+@pytest.mark.same_on_every_database
 def test_readiness_page_is_accessible_on_a_phone(phone_page):
     user = UserFactory()
     log_in(phone_page, user.email, TEST_PASSWORD)
