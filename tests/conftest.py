@@ -91,7 +91,7 @@ def _isolate_cache():
 
 
 # The reference rows as the data migrations wrote them, read by this process's first
-# transactional test (tests/conftest.py runs those after every test that rolls back).
+# transactional test (pytest-django runs those after every test that rolls back).
 _reference_rows: list[list] = []
 
 
