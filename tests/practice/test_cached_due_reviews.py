@@ -45,6 +45,23 @@ def _done_long_ago(user, item) -> None:
     services.item_mark_done(user=user, item=item, level="L6", done_at=timezone.now() - LONG_AGO)
 
 
+def _own_item_due_since_yesterday(user, title: str):
+    """A private item with a card and no session behind it (as an import writes one): the
+    item can still be deleted."""
+    own = services.item_create_private(
+        user=user, area="behavioural", kind="problem", title=title, prompt="Go."
+    )
+    ItemReview.objects.create(
+        user=user,
+        item=own,
+        card={},
+        due_at=timezone.now() - dt.timedelta(days=1),
+        last_rating=3,
+        last_reviewed_at=timezone.now() - LONG_AGO,
+    )
+    return own
+
+
 def test_cached_due_reviews_follow_every_practice_service(
     user, design_item, behavioural_item, frozen_now, same_as_fresh
 ):
@@ -81,18 +98,7 @@ def test_cached_due_reviews_follow_every_practice_service(
 def test_cached_due_reviews_follow_deleting_an_item_and_an_import(
     user, behavioural_item, frozen_now, same_as_fresh
 ):
-    own = services.item_create_private(
-        user=user, area="behavioural", kind="problem", title="Tell me about a failure", prompt="Go."
-    )
-    # A card with no session behind it (an imported one): the item can still be deleted.
-    ItemReview.objects.create(
-        user=user,
-        item=own,
-        card={},
-        due_at=timezone.now() - dt.timedelta(days=1),
-        last_rating=3,
-        last_reviewed_at=timezone.now() - LONG_AGO,
-    )
+    own = _own_item_due_since_yesterday(user, "Tell me about a failure")
     _done_long_ago(user, behavioural_item)
     assert len(same_as_fresh()) == 2
     assert len(same_as_fresh(lambda: services.item_delete_private(item=own))) == 1
@@ -128,20 +134,10 @@ def test_the_list_is_read_once_until_a_write_or_the_next_review(
         assert _shown(selectors.items_due_cached(user=user)) == listed
 
 
-def test_editing_a_private_item_in_the_admin_drops_its_owners_list(
+def test_deleting_a_private_item_in_the_admin_drops_its_owners_list(
     user, frozen_now, same_as_fresh, client
 ):
-    own = services.item_create_private(
-        user=user, area="design", kind="problem", title="Design a feed", prompt="Go."
-    )
-    ItemReview.objects.create(
-        user=user,
-        item=own,
-        card={},
-        due_at=timezone.now() - dt.timedelta(days=1),
-        last_rating=3,
-        last_reviewed_at=timezone.now() - LONG_AGO,
-    )
+    own = _own_item_due_since_yesterday(user, "Tell me about a conflict")
     assert len(same_as_fresh()) == 1
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
 
