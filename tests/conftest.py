@@ -90,8 +90,7 @@ def _isolate_cache():
     clear_this_process_cache()
 
 
-# The reference rows as the data migrations wrote them, read by this process's first
-# transactional test (pytest-django runs those after every test that rolls back).
+# The reference rows as the data migrations wrote them (django_db_setup below).
 _reference_rows: list[list] = []
 
 
@@ -106,18 +105,27 @@ def _reference_querysets() -> list:
     ]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, its reference rows read once it is migrated."""
+    with django_db_blocker.unblock():
+        _reference_rows.extend(list(rows) for rows in _reference_querysets())
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     # Transactional tests (browser, real worker) flush every table when they end, which also
     # empties the reference data the data migrations loaded; put it back before each of them,
-    # in one insert a table (loading it afresh row by row took ~0.3 s a test).
+    # in one insert a table (loading it afresh row by row took ~0.3 s a test). The rows keep
+    # their ids, which no test resets the id sequences under.
     marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    flushes = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if flushes:
         request.getfixturevalue("transactional_db")
-        querysets = _reference_querysets()
-        if not _reference_rows:
-            _reference_rows.extend(list(rows) for rows in querysets)
-        elif not querysets[0].exists():
+        if not _reference_querysets()[0].exists():
             for rows in _reference_rows:
                 type(rows[0]).objects.bulk_create(rows)
 

@@ -11,7 +11,7 @@ class PersonalTokenAuthentication(TokenAuthentication):
 
         Knox also reads all of the account's tokens on every request to delete the other
         expired ones: a query per API call. Those are deleted when the account creates a token
-        instead (accounts.services.api_token_create), and never listed meanwhile.
+        instead (accounts.services.api_token_create); the account's token page does not list them.
         """
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():
             auth_token.delete()

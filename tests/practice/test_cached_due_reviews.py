@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.selectors import account_export
 from accounts.services import account_import
 from practice import selectors, services
-from practice.models import ItemReview
+from practice.models import ItemReview, LibraryItem
 from tests.factories import UserFactory
 from tests.practice.conftest import design_scores, start_session
 
@@ -122,6 +122,27 @@ def test_a_review_joins_the_cached_list_when_it_falls_due(
     time_machine.move_to(in_an_hour + dt.timedelta(seconds=1), tick=False)
 
     assert [row[0] for row in same_as_fresh()] == [design_item.pk]
+
+
+def test_a_full_list_does_not_expire_when_one_more_falls_due(
+    user, frozen_now, same_as_fresh, time_machine, django_assert_num_queries
+):
+    listed = selectors.DUE_REVIEWS_LISTED
+    items = list(LibraryItem.objects.filter(owner__isnull=True).order_by("id")[: listed + 1])
+    for item in items[:listed]:
+        _done_long_ago(user, item)
+    services.item_mark_done(user=user, item=items[listed], level="L6")
+    in_an_hour = timezone.now() + dt.timedelta(hours=1)
+    ItemReview.objects.filter(user=user, item=items[listed]).update(due_at=in_an_hour)
+    full = same_as_fresh()
+    assert len(full) == listed
+
+    time_machine.move_to(in_an_hour + dt.timedelta(seconds=1), tick=False)
+
+    # The one that fell due comes after the ten already listed: nothing to read again.
+    with django_assert_num_queries(0):
+        assert _shown(selectors.items_due_cached(user=user)) == full
+    assert same_as_fresh() == full
 
 
 def test_the_list_is_read_once_until_a_write_or_the_next_review(
