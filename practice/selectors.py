@@ -131,18 +131,23 @@ def session_elapsed_seconds(
 DUE_REVIEWS_LISTED = 10
 
 
-def items_due(
-    *, user: User, now: datetime.datetime | None = None, limit: int = DUE_REVIEWS_LISTED
-) -> list:
-    """Reviews due by now (soonest first), with their items' titles and areas, hidden ones
-    left out; an item's text and details are not read. The dashboard reads items_due_cached."""
-    return list(
-        ItemReview.objects.filter(user=user, due_at__lte=now or timezone.now())
+def _reviews_soonest_first(*, user: User) -> QuerySet[ItemReview]:
+    """The user's reviews of items they have not hidden, soonest first, with only what a list
+    of them shows: the item's title and area, not its text or details."""
+    return (
+        ItemReview.objects.filter(user=user)
         .exclude(item__hidden_by__user=user)
         .select_related("item")
         .only("due_at", "item__title", "item__area")
-        .order_by("due_at", "id")[:limit]
+        .order_by("due_at", "id")
     )
+
+
+def items_due(
+    *, user: User, now: datetime.datetime | None = None, limit: int = DUE_REVIEWS_LISTED
+) -> list:
+    """Reviews due by now, soonest first. The dashboard reads items_due_cached."""
+    return list(_reviews_soonest_first(user=user).filter(due_at__lte=now or timezone.now())[:limit])
 
 
 # Dropped by every practice service that schedules, hides, renames or removes a reviewed item.
@@ -162,13 +167,7 @@ def items_due_cached(*, user: User) -> list:
 
     def compute() -> DueReviews:
         now = timezone.now()
-        soonest = list(
-            ItemReview.objects.filter(user=user)
-            .exclude(item__hidden_by__user=user)
-            .select_related("item")
-            .only("due_at", "item__title", "item__area")
-            .order_by("due_at", "id")[: DUE_REVIEWS_LISTED + 1]
-        )
+        soonest = list(_reviews_soonest_first(user=user)[: DUE_REVIEWS_LISTED + 1])
         due = [review for review in soonest if review.due_at <= now][:DUE_REVIEWS_LISTED]
         later = [review.due_at for review in soonest if review.due_at > now]
         return DueReviews(due, later[0] if later and len(due) < DUE_REVIEWS_LISTED else None)
